@@ -1,0 +1,59 @@
+//! The process-wide wasmtime engine and the epoch ticker that drives
+//! timeouts. One engine serves every Sandbox, so compiled guests are shared.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
+
+use crate::error::Error;
+
+/// How often the engine's epoch advances; a running guest checks its
+/// deadline at most this long after it passes.
+pub(crate) const EPOCH_TICK: Duration = Duration::from_millis(5);
+
+/// Instances (and memories) the pooling allocator keeps slots for, i.e. the
+/// most invocations that can be in flight at once in one process.
+const POOL_SLOTS: u32 = 1000;
+
+static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
+
+/// The shared engine, created (with its ticker thread) on first use.
+pub(crate) fn engine() -> Result<&'static Engine, Error> {
+    ENGINE
+        .get_or_init(|| {
+            let engine = Engine::new(&config()).map_err(|e| format!("cannot create the wasm engine: {e}"))?;
+            start_ticker(engine.clone()).map_err(|e| format!("cannot start the timeout ticker: {e}"))?;
+            Ok(engine)
+        })
+        .as_ref()
+        .map_err(|message| Error::setup(message.clone(), None))
+}
+
+fn config() -> Config {
+    let mut pool = PoolingAllocationConfig::default();
+    pool.total_core_instances(POOL_SLOTS)
+        .total_memories(POOL_SLOTS)
+        .total_tables(POOL_SLOTS)
+        .total_gc_heaps(POOL_SLOTS)
+        .max_memory_size(1 << 32);
+
+    let mut config = Config::new();
+    config
+        .wasm_exceptions(true)
+        .epoch_interruption(true)
+        .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    config
+}
+
+fn start_ticker(engine: Engine) -> std::io::Result<()> {
+    std::thread::Builder::new()
+        .name("kobako-epoch".into())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(EPOCH_TICK);
+                engine.increment_epoch();
+            }
+        })?;
+    Ok(())
+}

@@ -1,0 +1,52 @@
+//! Bounds-checked access to guest linear memory. Every pointer and length
+//! the guest hands over is checked against the memory's current size (which
+//! may have grown) before it is used.
+
+use wasmtime::{AsContext, AsContextMut, Caller, Extern, Instance, Memory};
+
+use crate::invocation::InvocationState;
+
+/// The guest's exported linear memory.
+#[derive(Clone, Copy)]
+pub(crate) struct GuestMemory(Memory);
+
+impl GuestMemory {
+    /// The memory of the instance a host import was called from.
+    pub(crate) fn of(caller: &mut Caller<'_, InvocationState>) -> Option<Self> {
+        match caller.get_export("memory") {
+            Some(Extern::Memory(memory)) => Some(GuestMemory(memory)),
+            _ => None,
+        }
+    }
+
+    /// The memory of an instance the host holds.
+    pub(crate) fn of_instance(instance: &Instance, store: impl AsContextMut) -> Option<Self> {
+        instance.get_memory(store, "memory").map(GuestMemory)
+    }
+
+    /// The guest bytes and the invocation state, borrowed together.
+    pub(crate) fn data_and_state<'a>(
+        &self,
+        caller: &'a mut Caller<'_, InvocationState>,
+    ) -> (&'a [u8], &'a mut InvocationState) {
+        let (data, state) = self.0.data_and_store_mut(caller);
+        (data, state)
+    }
+
+    /// `data[ptr..ptr + len]`, or `None` if any byte is out of bounds.
+    pub(crate) fn slice(data: &[u8], ptr: u32, len: u32) -> Option<&[u8]> {
+        let start = ptr as usize;
+        let end = start.checked_add(len as usize)?;
+        data.get(start..end)
+    }
+
+    /// Copies `len` bytes out of guest memory, or `None` if out of bounds.
+    pub(crate) fn read(&self, store: impl AsContext, ptr: u32, len: u32) -> Option<Vec<u8>> {
+        Self::slice(self.0.data(&store), ptr, len).map(<[u8]>::to_vec)
+    }
+
+    /// Writes `bytes` at `ptr`; false if any byte would be out of bounds.
+    pub(crate) fn write(&self, store: impl AsContextMut, ptr: u32, bytes: &[u8]) -> bool {
+        self.0.write(store, ptr as usize, bytes).is_ok()
+    }
+}

@@ -1,0 +1,128 @@
+//! The only functions the guest can import: a deliberately small subset of
+//! WASI preview 1. Output goes to the invocation's captures, clocks follow
+//! the profile, and there are no files, sockets, environment or arguments:
+//! a module that imports anything else fails to link.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use wasmtime::{Caller, Linker};
+
+use crate::guest_memory::GuestMemory;
+use crate::invocation::InvocationState;
+use crate::sandbox::Profile;
+
+const WASI: &str = "wasi_snapshot_preview1";
+
+// WASI errno values.
+const ERRNO_SUCCESS: i32 = 0;
+const ERRNO_BADF: i32 = 8;
+const ERRNO_FAULT: i32 = 21;
+const ERRNO_INVAL: i32 = 28;
+
+// WASI clock ids: realtime, monotonic, process and thread CPU time.
+const CLOCK_REALTIME: i32 = 0;
+const CLOCK_THREAD_CPUTIME: i32 = 3;
+
+/// Most iovecs one `fd_write` may pass; wasi-libc never sends more than a
+/// handful, and the bound keeps a hostile call cheap to refuse.
+const IOVECS_MAX: u32 = 1024;
+
+/// Raised (as a trap) when the guest calls `proc_exit`.
+#[derive(Debug)]
+pub(crate) struct GuestExited(pub(crate) i32);
+
+impl std::fmt::Display for GuestExited {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the guest called proc_exit({})", self.0)
+    }
+}
+
+impl std::error::Error for GuestExited {}
+
+pub(crate) fn define(linker: &mut Linker<InvocationState>) -> wasmtime::Result<()> {
+    linker.func_wrap(WASI, "fd_write", fd_write)?;
+    linker.func_wrap(WASI, "clock_time_get", clock_time_get)?;
+    linker.func_wrap(WASI, "fd_close", |_fd: i32| ERRNO_BADF)?;
+    linker.func_wrap(
+        WASI,
+        "fd_seek",
+        |_fd: i32, _offset: i64, _whence: i32, _out: i32| ERRNO_BADF,
+    )?;
+    linker.func_wrap(WASI, "proc_exit", |code: i32| -> wasmtime::Result<()> {
+        Err(wasmtime::Error::new(GuestExited(code)))
+    })?;
+    Ok(())
+}
+
+/// Appends the gathered bytes to stdout (fd 1) or stderr (fd 2), clipping at
+/// the channel's limit, and always reports every byte as written.
+fn fd_write(
+    mut caller: Caller<'_, InvocationState>,
+    fd: i32,
+    iovs: i32,
+    iovs_len: i32,
+    written_out: i32,
+) -> i32 {
+    let Some(memory) = GuestMemory::of(&mut caller) else {
+        return ERRNO_FAULT;
+    };
+    if fd != 1 && fd != 2 {
+        return ERRNO_BADF;
+    }
+    let iovs_len = iovs_len as u32;
+    if iovs_len > IOVECS_MAX {
+        return ERRNO_INVAL;
+    }
+    let (data, state) = memory.data_and_state(&mut caller);
+    let Some(table) = GuestMemory::slice(data, iovs as u32, iovs_len.saturating_mul(8)) else {
+        return ERRNO_FAULT;
+    };
+    let capture = if fd == 1 {
+        &mut state.stdout
+    } else {
+        &mut state.stderr
+    };
+    let mut total: u32 = 0;
+    for iov in table.chunks_exact(8) {
+        let ptr = u32::from_le_bytes([iov[0], iov[1], iov[2], iov[3]]);
+        let len = u32::from_le_bytes([iov[4], iov[5], iov[6], iov[7]]);
+        let keep = (len as usize).min(capture.room()) as u32;
+        let Some(bytes) = GuestMemory::slice(data, ptr, keep) else {
+            return ERRNO_FAULT;
+        };
+        if GuestMemory::slice(data, ptr, len).is_none() {
+            return ERRNO_FAULT;
+        }
+        capture.write(bytes);
+        capture.drop_bytes((len - keep) as usize);
+        total = total.saturating_add(len);
+    }
+    match memory.write(&mut caller, written_out as u32, &total.to_le_bytes()) {
+        true => ERRNO_SUCCESS,
+        false => ERRNO_FAULT,
+    }
+}
+
+/// Hermetic: every clock reads 0 (the Unix epoch). Permissive: the host's
+/// clocks.
+fn clock_time_get(mut caller: Caller<'_, InvocationState>, id: i32, _precision: i64, out: i32) -> i32 {
+    let Some(memory) = GuestMemory::of(&mut caller) else {
+        return ERRNO_FAULT;
+    };
+    if !(CLOCK_REALTIME..=CLOCK_THREAD_CPUTIME).contains(&id) {
+        return ERRNO_INVAL;
+    }
+    let state = caller.data();
+    let nanos = match state.profile {
+        Profile::Hermetic => 0,
+        Profile::Permissive if id == CLOCK_REALTIME => SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or(Duration::ZERO)
+            .as_nanos() as u64,
+        Profile::Permissive => state.started.elapsed().as_nanos() as u64,
+    };
+    match memory.write(&mut caller, out as u32, &nanos.to_le_bytes()) {
+        true => ERRNO_SUCCESS,
+        false => ERRNO_FAULT,
+    }
+}

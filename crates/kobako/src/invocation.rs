@@ -1,0 +1,299 @@
+//! One invocation: a fresh instance of the guest image in its own store,
+//! with its own captures, memory budget and deadline. Everything here dies
+//! when the invocation ends.
+
+use std::time::{Duration, Instant};
+
+use wasmtime::{Engine, Instance, Store, TypedFunc, UpdateDeadline};
+
+use crate::error::{Error, GuestFailure, Origin, TrapFailure};
+use crate::execution::{Execution, Output, Usage};
+use crate::guest_image::GuestImage;
+use crate::guest_memory::GuestMemory;
+use crate::host_imports::GuestExited;
+use crate::memory_guard::{MemoryGuard, MemoryLimitExceeded};
+use crate::output_capture::OutputCapture;
+use crate::sandbox::Profile;
+use crate::wire::{FailureRecord, MESSAGE_MAX, Outcome, OutcomeError, parse_outcome};
+
+/// The caps of one invocation, copied from the Sandbox's options.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) memory_limit: Option<u64>,
+    pub(crate) stdout_limit: Option<usize>,
+    pub(crate) stderr_limit: Option<usize>,
+    pub(crate) profile: Profile,
+}
+
+impl Limits {
+    /// Caps for the one-off instance that checks a guest's interface.
+    pub(crate) const INTERFACE_CHECK: Limits = Limits {
+        timeout: Some(Duration::from_secs(5)),
+        memory_limit: Some(16 << 20),
+        stdout_limit: Some(0),
+        stderr_limit: Some(0),
+        profile: Profile::Hermetic,
+    };
+}
+
+/// Why the host stopped the guest, recorded by the callback that did it.
+#[derive(Debug)]
+struct TimeoutElapsed(Duration);
+
+impl std::fmt::Display for TimeoutElapsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "timeout: the invocation ran longer than {:?}", self.0)
+    }
+}
+
+impl std::error::Error for TimeoutElapsed {}
+
+/// The store data of one invocation.
+pub(crate) struct InvocationState {
+    pub(crate) memory: MemoryGuard,
+    pub(crate) stdout: OutputCapture,
+    pub(crate) stderr: OutputCapture,
+    pub(crate) profile: Profile,
+    pub(crate) started: Instant,
+    deadline: Option<(Instant, Duration)>,
+    timed_out: bool,
+}
+
+/// A store for one invocation with every cap installed.
+pub(crate) fn new_store(engine: &Engine, limits: &Limits) -> Store<InvocationState> {
+    let started = Instant::now();
+    let state = InvocationState {
+        memory: MemoryGuard::new(limits.memory_limit),
+        stdout: OutputCapture::new(limits.stdout_limit),
+        stderr: OutputCapture::new(limits.stderr_limit),
+        profile: limits.profile,
+        started,
+        deadline: limits.timeout.map(|t| (started + t, t)),
+        timed_out: false,
+    };
+    let mut store = Store::new(engine, state);
+    store.limiter(|state| &mut state.memory);
+    store.set_epoch_deadline(1);
+    store.epoch_deadline_callback(|mut ctx| {
+        let state = ctx.data_mut();
+        match state.deadline {
+            Some((at, timeout)) if Instant::now() >= at => {
+                state.timed_out = true;
+                Err(wasmtime::Error::new(TimeoutElapsed(timeout)))
+            }
+            _ => Ok(UpdateDeadline::Continue(1)),
+        }
+    });
+    store
+}
+
+/// The guest exports the host calls, resolved once per instance.
+pub(crate) struct GuestExports {
+    pub(crate) abi_version: TypedFunc<(), i32>,
+    alloc: TypedFunc<u32, u32>,
+    eval: TypedFunc<(u32, u32), ()>,
+    take_outcome: TypedFunc<(), u64>,
+    memory: GuestMemory,
+}
+
+impl GuestExports {
+    pub(crate) fn resolve(instance: &Instance, store: &mut Store<InvocationState>) -> wasmtime::Result<Self> {
+        Ok(GuestExports {
+            abi_version: instance.get_typed_func(&mut *store, "kobako_abi_version")?,
+            alloc: instance.get_typed_func(&mut *store, "kobako_alloc")?,
+            eval: instance.get_typed_func(&mut *store, "kobako_eval")?,
+            take_outcome: instance.get_typed_func(&mut *store, "kobako_take_outcome")?,
+            memory: GuestMemory::of_instance(instance, &mut *store)
+                .ok_or_else(|| wasmtime::Error::msg("missing export `memory`"))?,
+        })
+    }
+}
+
+/// A failure detected while talking to the guest, before classification.
+enum Stop {
+    /// The engine trapped or a host callback aborted the guest.
+    Engine(wasmtime::Error),
+    /// The guest broke the wire protocol (E-06).
+    WireViolation(String),
+    /// The guest could not reserve memory for a request (not the cap).
+    NoRoom(String),
+}
+
+impl From<wasmtime::Error> for Stop {
+    fn from(e: wasmtime::Error) -> Self {
+        Stop::Engine(e)
+    }
+}
+
+/// Runs `source` in a fresh instance and classifies the result.
+pub(crate) fn eval(image: &GuestImage, limits: &Limits, source: &[u8]) -> Result<Execution, Error> {
+    let span = tracing::debug_span!("kobako.eval", source_len = source.len());
+    let _entered = span.enter();
+    let mut store = new_store(image.pre.module().engine(), limits);
+    let result = call_eval(image, &mut store, source);
+    let wall_time = store.data().started.elapsed();
+    finish(store, wall_time, result)
+}
+
+fn call_eval(image: &GuestImage, store: &mut Store<InvocationState>, source: &[u8]) -> Result<Vec<u8>, Stop> {
+    let instance = image.pre.instantiate(&mut *store)?;
+    store.data_mut().memory.start_charging();
+    let exports = GuestExports::resolve(&instance, store)?;
+    let len = u32::try_from(source.len()).map_err(|_| Stop::WireViolation("source too large".into()))?;
+    let ptr = exports.alloc.call(&mut *store, len)?;
+    if ptr == 0 {
+        return Err(Stop::NoRoom(format!(
+            "the guest could not reserve {len} bytes for the source"
+        )));
+    }
+    if !exports.memory.write(&mut *store, ptr, source) {
+        return Err(Stop::WireViolation(format!(
+            "kobako_alloc returned an out-of-bounds buffer at {ptr:#x}"
+        )));
+    }
+    exports.eval.call(&mut *store, (ptr, len))?;
+    take_outcome(&exports, store)
+}
+
+/// Copies the outcome bytes out of guest memory; empty when there is none.
+fn take_outcome(exports: &GuestExports, store: &mut Store<InvocationState>) -> Result<Vec<u8>, Stop> {
+    let packed = exports.take_outcome.call(&mut *store, ())?;
+    if packed == 0 {
+        return Ok(Vec::new());
+    }
+    let (ptr, len) = ((packed >> 32) as u32, packed as u32);
+    if len as usize > MESSAGE_MAX {
+        return Err(Stop::WireViolation(format!(
+            "the outcome is {len} bytes, over the 16 MiB message limit"
+        )));
+    }
+    exports
+        .memory
+        .read(&*store, ptr, len)
+        .ok_or_else(|| Stop::WireViolation(format!("the outcome at {ptr:#x}+{len} is out of bounds")))
+}
+
+/// Turns the end state of an invocation into its outcome (T-02).
+fn finish(
+    store: Store<InvocationState>,
+    wall_time: Duration,
+    result: Result<Vec<u8>, Stop>,
+) -> Result<Execution, Error> {
+    let state = store.into_data();
+    let timed_out = state.timed_out;
+    let memory_exceeded = state.memory.exceeded;
+    let (stdout, stdout_truncated) = state.stdout.finish();
+    let (stderr, stderr_truncated) = state.stderr.finish();
+    let output = Output {
+        stdout,
+        stderr,
+        stdout_truncated,
+        stderr_truncated,
+        usage: Usage {
+            wall_time,
+            memory_peak: state.memory.peak(),
+        },
+    };
+    let trap = |message: String, source: Option<wasmtime::Error>| {
+        Box::new(TrapFailure {
+            message,
+            output: output.clone(),
+            source: source.map(engine_source),
+        })
+    };
+    let bytes = match result {
+        Ok(bytes) => bytes,
+        Err(Stop::Engine(e)) if timed_out => {
+            let message = e
+                .downcast_ref::<TimeoutElapsed>()
+                .map_or_else(|| "timeout".into(), ToString::to_string);
+            return Err(Error::Timeout(trap(message, None)));
+        }
+        Err(Stop::Engine(e)) if memory_exceeded => {
+            let message = e
+                .downcast_ref::<MemoryLimitExceeded>()
+                .map_or_else(|| "memory_limit exceeded".into(), ToString::to_string);
+            return Err(Error::MemoryLimit(trap(message, None)));
+        }
+        Err(Stop::Engine(e)) => return Err(Error::Trap(trap(describe_engine_error(&e), Some(e)))),
+        Err(Stop::WireViolation(why)) => {
+            return Err(Error::Trap(trap(format!("wire violation: {why}"), None)));
+        }
+        Err(Stop::NoRoom(why)) => {
+            return Err(Error::Sandbox(Box::new(host_failure(
+                why,
+                "Kobako::SandboxError",
+                output,
+            ))));
+        }
+    };
+    if bytes.is_empty() {
+        return Err(Error::Trap(trap("the sandbox produced no result".into(), None)));
+    }
+    match parse_outcome(&bytes) {
+        Ok(Outcome::Value(value)) => Ok(Execution { value, output }),
+        Ok(Outcome::Failure(record)) => Err(guest_error(record, output)),
+        Err(OutcomeError::Unframed(why)) => {
+            Err(Error::Trap(trap(format!("unreadable outcome: {why}"), None)))
+        }
+        Err(OutcomeError::Undecodable(why)) => Err(Error::Sandbox(Box::new(host_failure(
+            format!("the result could not be decoded: {why}"),
+            "Kobako::Transport::Error",
+            output,
+        )))),
+    }
+}
+
+fn host_failure(message: String, klass: &str, output: Output) -> GuestFailure {
+    GuestFailure {
+        message,
+        origin: Some(Origin::Sandbox),
+        klass: Some(klass.to_owned()),
+        backtrace: Some(Vec::new()),
+        details: None,
+        output: Some(output),
+    }
+}
+
+fn guest_error(record: FailureRecord, output: Output) -> Error {
+    let origin = if record.origin == "service" {
+        Origin::Service
+    } else {
+        Origin::Sandbox
+    };
+    let failure = Box::new(GuestFailure {
+        message: record.message,
+        origin: Some(origin),
+        klass: Some(record.klass),
+        backtrace: Some(record.backtrace),
+        details: record.details,
+        output: Some(output),
+    });
+    match (origin, failure.klass.as_deref()) {
+        (Origin::Service, _) => Error::Service(failure),
+        (_, Some("Kobako::BytecodeError")) => Error::Bytecode(failure),
+        _ => Error::Sandbox(failure),
+    }
+}
+
+/// A one-line description of an engine error: the trap code when there is
+/// one, without wasmtime's multi-line backtrace.
+fn describe_engine_error(e: &wasmtime::Error) -> String {
+    if let Some(exited) = e.downcast_ref::<GuestExited>() {
+        return exited.to_string();
+    }
+    match e.downcast_ref::<wasmtime::Trap>() {
+        Some(trap) => format!("guest trapped: {trap}"),
+        None => format!(
+            "guest stopped: {}",
+            e.to_string().lines().next().unwrap_or("unknown error")
+        ),
+    }
+}
+
+/// The engine's error as an opaque `source()` (its text with backtrace),
+/// so no wasmtime type reaches the public API.
+fn engine_source(e: wasmtime::Error) -> Box<dyn std::error::Error + Send + Sync> {
+    format!("{e:?}").into()
+}

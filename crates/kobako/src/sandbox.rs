@@ -1,0 +1,261 @@
+//! The Sandbox: immutable options plus a shared guest image. Each call to
+//! `eval` runs in a fresh instance, so one Sandbox serves many threads.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::error::{Error, GuestFailure};
+use crate::execution::Execution;
+use crate::guest_image::GuestImage;
+use crate::invocation::{self, Limits};
+use crate::wire::MESSAGE_MAX;
+
+/// Default wall-clock budget of one invocation.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default memory growth allowed above the guest's entry size (1 MiB).
+pub const DEFAULT_MEMORY_LIMIT: u64 = 1 << 20;
+/// Default number of stdout (and, separately, stderr) bytes kept (1 MiB).
+pub const DEFAULT_OUTPUT_LIMIT: usize = 1 << 20;
+
+/// What the guest's clocks read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Profile {
+    /// Every clock reads the Unix epoch and never advances; runs are
+    /// reproducible.
+    #[default]
+    Hermetic,
+    /// Clocks read the host's time.
+    Permissive,
+}
+
+#[derive(Debug, Clone)]
+enum GuestSource {
+    Bundled,
+    File(PathBuf),
+    Bytes(Vec<u8>),
+}
+
+/// Options for a [`Sandbox`]; start from [`Sandbox::builder`].
+///
+/// ```
+/// use std::time::Duration;
+/// let sandbox = kobako::Sandbox::builder()
+///     .timeout(Some(Duration::from_secs(2)))
+///     .memory_limit(Some(8 << 20))
+///     .build()?;
+/// assert_eq!(sandbox.timeout(), Some(Duration::from_secs(2)));
+/// # Ok::<(), kobako::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct SandboxBuilder {
+    limits: Limits,
+    guest: GuestSource,
+    problem: Option<String>,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        SandboxBuilder {
+            limits: Limits {
+                timeout: Some(DEFAULT_TIMEOUT),
+                memory_limit: Some(DEFAULT_MEMORY_LIMIT),
+                stdout_limit: Some(DEFAULT_OUTPUT_LIMIT),
+                stderr_limit: Some(DEFAULT_OUTPUT_LIMIT),
+                profile: Profile::Hermetic,
+            },
+            guest: GuestSource::Bundled,
+            problem: None,
+        }
+    }
+}
+
+impl SandboxBuilder {
+    fn refuse(mut self, problem: String) -> Self {
+        self.problem.get_or_insert(problem);
+        self
+    }
+
+    /// Wall-clock budget of each invocation; `None` disables it. Must be
+    /// greater than zero.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        if timeout == Some(Duration::ZERO) {
+            return self
+                .refuse("timeout must be greater than zero seconds (got 0); pass None to disable it".into());
+        }
+        self.limits.timeout = timeout;
+        self
+    }
+
+    /// Like [`timeout`](Self::timeout), from seconds as a float (the form the
+    /// CLI and the Ruby gem take). Refuses NaN, infinities, zero and
+    /// negative values.
+    pub fn timeout_secs(self, seconds: Option<f64>) -> Self {
+        match seconds {
+            None => self.timeout(None),
+            Some(s) if s.is_finite() && s > 0.0 => match Duration::try_from_secs_f64(s) {
+                Ok(d) => self.timeout(Some(d)),
+                Err(_) => self.refuse(format!("timeout of {s} seconds is too large")),
+            },
+            Some(s) => self.refuse(format!(
+                "timeout must be a finite number of seconds greater than zero (got {s}); pass None to disable it"
+            )),
+        }
+    }
+
+    /// Bytes the guest's memory may grow above its size at entry; `None`
+    /// disables the cap. Memory grows in 64 KiB pages, so the usable budget
+    /// is this rounded down to whole pages.
+    pub fn memory_limit(mut self, bytes: Option<u64>) -> Self {
+        if bytes == Some(0) {
+            return self.refuse(
+                "memory_limit must be a positive number of bytes (got 0); pass None to disable it".into(),
+            );
+        }
+        self.limits.memory_limit = bytes;
+        self
+    }
+
+    /// Bytes of stdout kept per invocation; the rest is dropped and flagged.
+    pub fn stdout_limit(mut self, bytes: Option<usize>) -> Self {
+        if bytes == Some(0) {
+            return self.refuse(
+                "stdout_limit must be a positive number of bytes (got 0); pass None to disable it".into(),
+            );
+        }
+        self.limits.stdout_limit = bytes;
+        self
+    }
+
+    /// Bytes of stderr kept per invocation; the rest is dropped and flagged.
+    pub fn stderr_limit(mut self, bytes: Option<usize>) -> Self {
+        if bytes == Some(0) {
+            return self.refuse(
+                "stderr_limit must be a positive number of bytes (got 0); pass None to disable it".into(),
+            );
+        }
+        self.limits.stderr_limit = bytes;
+        self
+    }
+
+    /// What the guest's clocks read (hermetic by default).
+    pub fn profile(mut self, profile: Profile) -> Self {
+        self.limits.profile = profile;
+        self
+    }
+
+    /// Uses the guest module at `path` instead of the bundled one.
+    pub fn guest_wasm_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.guest = GuestSource::File(path.into());
+        self
+    }
+
+    /// Uses the given guest module bytes instead of the bundled one.
+    pub fn guest_wasm_bytes(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+        self.guest = GuestSource::Bytes(bytes.into());
+        self
+    }
+
+    /// Checks the options and loads the guest. The bundled guest is compiled
+    /// once per process; later Sandboxes reuse it.
+    pub fn build(self) -> Result<Sandbox, Error> {
+        if let Some(problem) = self.problem {
+            return Err(Error::usage(problem));
+        }
+        let image = match &self.guest {
+            GuestSource::Bundled => GuestImage::bundled()?,
+            GuestSource::File(path) => Arc::new(GuestImage::from_file(path)?),
+            GuestSource::Bytes(bytes) => Arc::new(GuestImage::from_bytes(bytes)?),
+        };
+        Ok(Sandbox {
+            limits: self.limits,
+            image,
+        })
+    }
+}
+
+/// Runs untrusted Ruby in a fresh WebAssembly instance per invocation.
+///
+/// A Sandbox holds only configuration: it is `Send + Sync`, and concurrent
+/// calls from many threads are independent.
+///
+/// ```
+/// let sandbox = kobako::Sandbox::new()?;
+/// let run = sandbox.eval("[1, 2, 3].sum")?;
+/// assert_eq!(run.value().as_int(), Some(6));
+/// # Ok::<(), kobako::Error>(())
+/// ```
+pub struct Sandbox {
+    limits: Limits,
+    image: Arc<GuestImage>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// Starts building a Sandbox with the default options.
+    pub fn builder() -> SandboxBuilder {
+        SandboxBuilder::default()
+    }
+
+    /// A Sandbox with the default options and the bundled guest.
+    pub fn new() -> Result<Sandbox, Error> {
+        Sandbox::builder().build()
+    }
+
+    /// Evaluates Ruby source; the value is that of the last expression.
+    pub fn eval(&self, source: &str) -> Result<Execution, Error> {
+        self.eval_bytes(source.as_bytes())
+    }
+
+    /// Like [`eval`](Self::eval) for source that has not been checked yet:
+    /// bytes that are not UTF-8 are refused before the guest starts.
+    pub fn eval_bytes(&self, source: &[u8]) -> Result<Execution, Error> {
+        if source.len() > MESSAGE_MAX {
+            return Err(Error::Sandbox(Box::new(GuestFailure::preflight(format!(
+                "source is {} bytes, larger than the 16 MiB limit",
+                source.len()
+            )))));
+        }
+        if let Err(e) = std::str::from_utf8(source) {
+            return Err(Error::Sandbox(Box::new(GuestFailure::preflight(format!(
+                "source is not valid UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
+            )))));
+        }
+        invocation::eval(&self.image, &self.limits, source)
+    }
+
+    /// The wall-clock budget of each invocation.
+    pub fn timeout(&self) -> Option<Duration> {
+        self.limits.timeout
+    }
+
+    /// The memory growth cap of each invocation, in bytes.
+    pub fn memory_limit(&self) -> Option<u64> {
+        self.limits.memory_limit
+    }
+
+    /// Bytes of stdout kept per invocation.
+    pub fn stdout_limit(&self) -> Option<usize> {
+        self.limits.stdout_limit
+    }
+
+    /// Bytes of stderr kept per invocation.
+    pub fn stderr_limit(&self) -> Option<usize> {
+        self.limits.stderr_limit
+    }
+
+    /// What the guest's clocks read.
+    pub fn profile(&self) -> Profile {
+        self.limits.profile
+    }
+}

@@ -1,0 +1,19 @@
+//! The wire format between host and guest (docs/wire.md): MessagePack values
+//! with two extension types, and the envelopes built from them. Nothing else
+//! in the crate reads or writes these bytes.
+
+mod decode;
+mod outcome;
+
+pub(crate) use outcome::{FailureRecord, Outcome, OutcomeError, parse_outcome};
+
+/// Largest message either side may send (16 MiB).
+pub(crate) const MESSAGE_MAX: usize = 16 * 1024 * 1024;
+
+/// Deepest nesting of Arrays and Hashes that may cross; `[1]` is depth 1.
+pub(crate) const DEPTH_MAX: usize = 128;
+
+/// Extension type of a Symbol (payload: the UTF-8 name).
+const EXT_SYMBOL: i8 = 0x00;
+/// Extension type of a Capability Handle (payload: a 4-byte big-endian id).
+const EXT_HANDLE: i8 = 0x01;

@@ -1,0 +1,1 @@
+// intentionally empty: this crate only pins vendored C sources

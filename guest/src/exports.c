@@ -1,0 +1,126 @@
+/* The guest's ABI: every function the host may call. Each export catches
+ * every Ruby exception (no longjmp may leave an export) and leaves its result
+ * as an outcome for kobako_take_outcome. See docs/wire.md. */
+#include <stdlib.h>
+#include <string.h>
+#include <mruby.h>
+#include <mruby/compile.h>
+#include <mruby/error.h>
+#include <mruby/string.h>
+
+#include "outcome.h"
+#include "output.h"
+#include "runtime.h"
+
+/* Bumped whenever an export, import or envelope changes shape. */
+#define KOBAKO_ABI_VERSION 1
+
+kobako_runtime kobako_rt;
+
+static const char prelude_source[] = {
+#embed "../ruby/prelude.rb"
+};
+
+__attribute__((export_name("kobako_abi_version"))) uint32_t kobako_abi_version(void) {
+  return KOBAKO_ABI_VERSION;
+}
+
+/* Reserves `len` bytes for the host to write a request into; 0 on failure.
+ * The export that consumes the request frees it. */
+__attribute__((export_name("kobako_alloc"))) void *kobako_alloc(uint32_t len) {
+  return malloc(len == 0 ? 1 : len);
+}
+
+/* Builds the interpreter the snapshot freezes: mruby, the Kobako module and
+ * the Ruby-level runtime in ruby/prelude.rb. Runs once, at build time. */
+__attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
+  mrb_state *mrb = mrb_open();
+  if (mrb == NULL) {
+    __builtin_trap();
+  }
+  kobako_rt.mrb = mrb;
+  kobako_rt.module = mrb_define_module(mrb, "Kobako");
+  kobako_rt.service_error =
+      mrb_define_class_under(mrb, kobako_rt.module, "ServiceError", E_RUNTIME_ERROR);
+  kobako_rt.sandbox_error =
+      mrb_define_class_under(mrb, kobako_rt.module, "SandboxError", mrb->eStandardError_class);
+  kobako_output_init(mrb, kobako_rt.module);
+
+  mrbc_context *cxt = mrbc_context_new(mrb);
+  mrbc_filename(mrb, cxt, "(kobako)");
+  mrb_load_nstring_cxt(mrb, prelude_source, sizeof prelude_source, cxt);
+  mrbc_context_free(mrb, cxt);
+  if (mrb->exc != NULL) {
+    __builtin_trap(); /* a broken prelude must fail the build, not ship */
+  }
+  mrb_full_gc(mrb);
+}
+
+typedef struct {
+  char *source;
+  size_t len;
+  const char *filename;
+} compile_request;
+
+/* Parses and runs `req` at top level; raises SyntaxError with the file name
+ * and line on a parse error. */
+static mrb_value run_source(mrb_state *mrb, void *data) {
+  compile_request *req = data;
+  mrbc_context *cxt = mrbc_context_new(mrb);
+  mrbc_filename(mrb, cxt, req->filename);
+  cxt->capture_errors = TRUE;
+  struct mrb_parser_state *parser = mrb_parse_nstring(mrb, req->source, (mrb_int)req->len, cxt);
+  free(req->source);
+  req->source = NULL;
+  if (parser == NULL) {
+    mrbc_context_free(mrb, cxt);
+    mrb_raise(mrb, mrb_exc_get_id(mrb, mrb_intern_lit(mrb, "NoMemoryError")), "out of memory while parsing");
+  }
+  if (parser->nerr > 0) {
+    mrb_value message = mrb_format(mrb, "%s:%d: %s", req->filename,
+                                   (int)parser->error_buffer[0].lineno,
+                                   parser->error_buffer[0].message);
+    mrb_parser_free(parser);
+    mrbc_context_free(mrb, cxt);
+    mrb_exc_raise(mrb, mrb_exc_new_str(mrb, E_SYNTAX_ERROR, message));
+  }
+  mrb_value value = mrb_load_exec(mrb, parser, cxt);
+  mrbc_context_free(mrb, cxt);
+  if (mrb->exc != NULL) {
+    mrb_value exc = mrb_obj_value(mrb->exc);
+    mrb->exc = NULL;
+    mrb_exc_raise(mrb, exc);
+  }
+  kobako_outcome_set_value(mrb, value);
+  return mrb_nil_value();
+}
+
+/* Runs the source the host placed at `source` (from kobako_alloc) with file
+ * name "(eval)" and records the outcome. Takes ownership of the buffer. */
+__attribute__((export_name("kobako_eval"))) void kobako_eval(char *source, uint32_t len) {
+  kobako_outcome_reset();
+  mrb_state *mrb = kobako_rt.mrb;
+  if (mrb == NULL || source == NULL) {
+    free(source);
+    return; /* no outcome: the host reports that the sandbox produced none */
+  }
+  int arena = mrb_gc_arena_save(mrb);
+  compile_request req = {source, len, "(eval)"};
+  mrb_bool failed;
+  mrb_value exc = mrb_protect_error(mrb, run_source, &req, &failed);
+  free(req.source);
+  if (failed) {
+    kobako_outcome_set_exception(mrb, exc);
+  }
+  mrb_gc_arena_restore(mrb, arena);
+}
+
+/* The outcome of the last export call as (address << 32 | length), or 0 when
+ * there is none. The bytes stay valid until the next export call. */
+__attribute__((export_name("kobako_take_outcome"))) uint64_t kobako_take_outcome(void) {
+  const wire_buffer *out = kobako_outcome_get();
+  if (out == NULL) {
+    return 0;
+  }
+  return ((uint64_t)(uintptr_t)out->data << 32) | (uint64_t)out->len;
+}

@@ -1,0 +1,125 @@
+#include "outcome.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <mruby/array.h>
+#include <mruby/error.h>
+#include <mruby/string.h>
+
+#include "msgpack_write.h"
+#include "runtime.h"
+#include "utf8.h"
+#include "value_encode.h"
+
+/* Bounds on the failure record, so that a hostile exception (a huge message
+ * or backtrace) still yields a readable outcome. Clipping is marked. */
+#define MESSAGE_MAX ((size_t)1024 * 1024)
+#define BACKTRACE_LINES_MAX 1000
+#define BACKTRACE_LINE_MAX ((size_t)4096)
+
+enum { OUTCOME_VALUE = 0, OUTCOME_FAILURE = 1 };
+
+static wire_buffer outcome;
+static bool outcome_set;
+
+void kobako_outcome_reset(void) {
+  wire_buffer_free(&outcome);
+  outcome_set = false;
+}
+
+const wire_buffer *kobako_outcome_get(void) {
+  return outcome_set && !wire_buffer_failed(&outcome) ? &outcome : NULL;
+}
+
+void kobako_outcome_set_value(mrb_state *mrb, mrb_value value) {
+  wire_buffer buf;
+  wire_buffer_init(&buf);
+  mp_write_array_header(&buf, 2);
+  mp_write_int(&buf, OUTCOME_VALUE);
+  encode_result result = kobako_encode_value(mrb, value, &buf);
+  if (result.status != ENCODE_OK) {
+    wire_buffer_free(&buf);
+    kobako_raise_encode_error(mrb, result, "the result", kobako_rt.sandbox_error,
+                              kobako_rt.sandbox_error);
+  }
+  kobako_outcome_reset();
+  outcome = buf;
+  outcome_set = true;
+}
+
+/* Writes text as str when it is UTF-8 and bin otherwise, clipped to `max`
+ * bytes with a visible marker. */
+static void write_text(wire_buffer *buf, const char *ptr, size_t len, size_t max) {
+  static const char marker[] = "... (clipped)";
+  if (len > max) {
+    size_t keep = max - (sizeof marker - 1);
+    char *clipped = malloc(max);
+    if (clipped == NULL) {
+      mp_write_str(buf, marker, sizeof marker - 1);
+      return;
+    }
+    memcpy(clipped, ptr, keep);
+    memcpy(clipped + keep, marker, sizeof marker - 1);
+    write_text(buf, clipped, max, max);
+    free(clipped);
+    return;
+  }
+  if (kobako_utf8_valid(ptr, len)) {
+    mp_write_str(buf, ptr, len);
+  } else {
+    mp_write_bin(buf, ptr, len);
+  }
+}
+
+static mrb_value call_message(mrb_state *mrb, void *exc) {
+  return mrb_funcall_argv(mrb, *(mrb_value *)exc, mrb_intern_lit(mrb, "message"), 0, NULL);
+}
+
+static mrb_value call_backtrace(mrb_state *mrb, void *exc) {
+  return mrb_funcall_argv(mrb, *(mrb_value *)exc, mrb_intern_lit(mrb, "backtrace"), 0, NULL);
+}
+
+void kobako_outcome_set_exception(mrb_state *mrb, mrb_value exc) {
+  int arena = mrb_gc_arena_save(mrb);
+  wire_buffer buf;
+  wire_buffer_init(&buf);
+  mp_write_array_header(&buf, 6);
+  mp_write_int(&buf, OUTCOME_FAILURE);
+
+  bool from_service = mrb_obj_is_kind_of(mrb, exc, kobako_rt.service_error);
+  const char *origin = from_service ? "service" : "sandbox";
+  mp_write_str(&buf, origin, strlen(origin));
+
+  const char *klass = mrb_obj_classname(mrb, exc);
+  write_text(&buf, klass, strlen(klass), BACKTRACE_LINE_MAX);
+
+  mrb_bool failed;
+  mrb_value message = mrb_protect_error(mrb, call_message, &exc, &failed);
+  if (failed || !mrb_string_p(message)) {
+    message = mrb_str_new_lit(mrb, "");
+  }
+  write_text(&buf, RSTRING_PTR(message), (size_t)RSTRING_LEN(message), MESSAGE_MAX);
+
+  mrb_value backtrace = mrb_protect_error(mrb, call_backtrace, &exc, &failed);
+  mrb_int lines = (!failed && mrb_array_p(backtrace)) ? RARRAY_LEN(backtrace) : 0;
+  if (lines > BACKTRACE_LINES_MAX) {
+    lines = BACKTRACE_LINES_MAX;
+  }
+  mrb_int strings = 0;
+  for (mrb_int i = 0; i < lines; i++) {
+    strings += mrb_string_p(RARRAY_PTR(backtrace)[i]);
+  }
+  mp_write_array_header(&buf, (uint32_t)strings);
+  for (mrb_int i = 0; i < lines; i++) {
+    mrb_value line = RARRAY_PTR(backtrace)[i];
+    if (mrb_string_p(line)) {
+      write_text(&buf, RSTRING_PTR(line), (size_t)RSTRING_LEN(line), BACKTRACE_LINE_MAX);
+    }
+  }
+  mp_write_nil(&buf); /* details: none from the guest yet */
+
+  kobako_outcome_reset();
+  outcome = buf;
+  outcome_set = true;
+  mrb_gc_arena_restore(mrb, arena);
+}

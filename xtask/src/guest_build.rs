@@ -1,0 +1,164 @@
+//! Compiles mruby and the guest glue into a raw (not yet snapshotted) module.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Preprocessor settings shared by mruby and the glue; they must agree, or
+/// the two halves would disagree about the layout of mruby's structs.
+const MRUBY_DEFINES: &[&str] = &[
+    // Strings index by character, as in CRuby.
+    "MRB_UTF8_STRING",
+    // No size caps inside mruby: the host's memory_limit is the only cap, so
+    // a huge string ends in MemoryLimitError rather than a rescuable error.
+    "MRB_STR_LENGTH_MAX=0",
+    "MRB_ARY_LENGTH_MAX=0",
+    // No stdio: all output goes through the guest's own IO surface.
+    "MRB_NO_STDIO",
+];
+
+/// Code generation flags for every wasm translation unit.
+const WASM_CFLAGS: &[&str] = &[
+    "--target=wasm32-wasi",
+    "--sysroot=/usr",
+    "-O2",
+    "-g0",
+    "-mllvm",
+    "-wasm-enable-sjlj",
+    "-mllvm",
+    "-wasm-use-legacy-eh=false",
+    "-mexception-handling",
+    "-Wno-deprecated",
+    "-Wno-unused-command-line-argument",
+];
+
+/// Exported linker settings: the shadow stack goes first in memory, so an
+/// overflow runs below address 0 and traps instead of corrupting data.
+const LINK_FLAGS: &[&str] = &[
+    "-mexec-model=reactor",
+    "-Wl,--stack-first",
+    "-Wl,-z,stack-size=1048576",
+    "-Wl,--strip-all",
+];
+
+pub fn build(root: &Path) -> Result<Vec<u8>, String> {
+    let guest = root.join("guest");
+    let build = guest.join("build");
+    std::fs::create_dir_all(&build).map_err(|e| format!("cannot create {}: {e}", build.display()))?;
+
+    let mruby = vendor_mruby(&guest, &build)?;
+    let prefix_map = format!("-ffile-prefix-map={}=.", root.display());
+    build_libmruby(&guest, &build, &mruby, &prefix_map)?;
+    let objects = compile_glue(&guest, &build, &mruby, &prefix_map)?;
+
+    let output = build.join("kobako-raw.wasm");
+    let mut link = Command::new("clang-22");
+    link.args(WASM_CFLAGS).args(LINK_FLAGS).args(&objects);
+    link.arg(build.join("mruby-out/wasm/lib/libmruby.a"));
+    link.arg("-o").arg(&output);
+    run(&mut link, "link the guest")?;
+    std::fs::read(&output).map_err(|e| format!("cannot read {}: {e}", output.display()))
+}
+
+/// Vendors the pinned crates and returns a fresh copy of the mruby tree.
+fn vendor_mruby(guest: &Path, build: &Path) -> Result<PathBuf, String> {
+    let vendor = build.join("vendor");
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo
+        .args(["vendor", "--locked", "--quiet", "--manifest-path"])
+        .arg(guest.join("sources/Cargo.toml"))
+        .arg(&vendor);
+    run(&mut cargo, "vendor the mruby sources")?;
+
+    let mruby = build.join("mruby");
+    if mruby.exists() {
+        std::fs::remove_dir_all(&mruby).map_err(|e| format!("cannot clear {}: {e}", mruby.display()))?;
+    }
+    copy_tree(&vendor.join("mruby3-sys/mruby"), &mruby)?;
+    Ok(mruby)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
+    let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        let target = to.join(entry.file_name());
+        let kind = entry.file_type().map_err(|e| e.to_string())?;
+        if kind.is_dir() {
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            // Keep modification times: minirake regenerates files (with tools
+            // we do not install) when a generated file looks older than its
+            // source.
+            let copy = || -> std::io::Result<()> {
+                std::fs::copy(entry.path(), &target)?;
+                let modified = entry.metadata()?.modified()?;
+                std::fs::File::options()
+                    .write(true)
+                    .open(&target)?
+                    .set_modified(modified)
+            };
+            copy().map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn build_libmruby(guest: &Path, build: &Path, mruby: &Path, prefix_map: &str) -> Result<(), String> {
+    let out = build.join("mruby-out");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+    }
+    let mut flags: Vec<String> = WASM_CFLAGS.iter().map(|s| s.to_string()).collect();
+    flags.push(prefix_map.to_string());
+    flags.push(format!("-I{}", guest.join("include").display()));
+    let mut rake = Command::new("ruby");
+    rake.current_dir(mruby)
+        .args(["./minirake", "-j2", "all"])
+        .env("MRUBY_CONFIG", guest.join("build_config.rb"))
+        .env("MRUBY_BUILD_DIR", &out)
+        .env("KOBAKO_WASM_CFLAGS", flags.join(" "))
+        .env("KOBAKO_MRUBY_DEFINES", MRUBY_DEFINES.join(" "));
+    run(&mut rake, "build mruby (minirake)")
+}
+
+fn compile_glue(guest: &Path, build: &Path, mruby: &Path, prefix_map: &str) -> Result<Vec<PathBuf>, String> {
+    let objdir = build.join("glue");
+    std::fs::create_dir_all(&objdir).map_err(|e| format!("cannot create {}: {e}", objdir.display()))?;
+    let mut sources: Vec<PathBuf> = std::fs::read_dir(guest.join("src"))
+        .map_err(|e| format!("cannot list guest/src: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| matches!(path.extension().and_then(|e| e.to_str()), Some("c" | "S")))
+        .collect();
+    sources.sort();
+
+    let mut objects = Vec::new();
+    for source in sources {
+        let stem = source.file_stem().and_then(|s| s.to_str()).unwrap_or("unit");
+        let object = objdir.join(format!("{stem}.o"));
+        let mut cc = Command::new("clang-22");
+        cc.args(WASM_CFLAGS).arg(prefix_map);
+        if source.extension().and_then(|e| e.to_str()) == Some("c") {
+            cc.args(["-std=gnu23", "-Wall", "-Wextra", "-Werror"]);
+            cc.arg(format!("-I{}", guest.join("include").display()));
+            cc.arg(format!("-I{}", mruby.join("include").display()));
+            cc.arg(format!("-I{}", mruby.join("mrbgems/mruby-bigint/core").display()));
+            cc.args(MRUBY_DEFINES.iter().map(|d| format!("-D{d}")));
+        }
+        cc.arg("-c").arg(&source).arg("-o").arg(&object);
+        run(&mut cc, &format!("compile {}", source.display()))?;
+        objects.push(object);
+    }
+    Ok(objects)
+}
+
+fn run(command: &mut Command, what: &str) -> Result<(), String> {
+    let status = command
+        .status()
+        .map_err(|e| format!("cannot {what}: {e} (is the guest toolchain installed? see .ci/run)"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("failed to {what}: {status}"))
+    }
+}

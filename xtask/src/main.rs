@@ -1,0 +1,73 @@
+//! `cargo xtask guest [--check]`: builds the guest image from pinned sources.
+//!
+//! Steps: vendor mruby (crates.io `mruby3-sys`, pinned by
+//! `guest/sources/Cargo.lock`), build it with minirake for wasm32-wasi, compile
+//! and link the guest glue, pre-initialise the result with wasmtime-wizer and
+//! write `crates/kobako/guest/kobako.wasm`. `--check` writes nothing and fails
+//! when the rebuilt bytes differ from the committed artifact.
+
+mod guest_build;
+mod snapshot;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use sha2::{Digest, Sha256};
+
+/// Where the committed, embedded guest artifact lives.
+const ARTIFACT: &str = "crates/kobako/guest/kobako.wasm";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["guest"] => guest(false),
+        ["guest", "--check"] => guest(true),
+        _ => {
+            eprintln!("usage: cargo xtask guest [--check]");
+            return ExitCode::from(64);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn guest(check: bool) -> Result<(), String> {
+    let root = repo_root();
+    let raw = guest_build::build(&root)?;
+    let image = snapshot::preinitialize(&raw)?;
+    let digest = sha256_hex(&image);
+    println!("guest image: {} bytes, sha256 {digest}", image.len());
+
+    let artifact = root.join(ARTIFACT);
+    if check {
+        let committed =
+            std::fs::read(&artifact).map_err(|e| format!("cannot read {}: {e}", artifact.display()))?;
+        if committed != image {
+            return Err(format!(
+                "rebuilt guest differs from the committed {ARTIFACT} (committed sha256 {}, rebuilt {digest})",
+                sha256_hex(&committed)
+            ));
+        }
+        println!("{ARTIFACT} matches the rebuilt image");
+    } else {
+        std::fs::write(&artifact, &image).map_err(|e| format!("cannot write {}: {e}", artifact.display()))?;
+        println!("wrote {ARTIFACT}");
+    }
+    Ok(())
+}
