@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <mruby.h>
+#include <mruby/array.h>
 #include <mruby/compile.h>
 #include <mruby/error.h>
 #include <mruby/string.h>
@@ -16,6 +17,11 @@
 #define KOBAKO_ABI_VERSION 1
 
 kobako_runtime kobako_rt;
+
+mrb_noreturn void kobako_raise_with_backtrace(mrb_state *mrb, mrb_value exc, mrb_value backtrace) {
+  mrb_funcall_argv(mrb, exc, mrb_intern_lit(mrb, "set_backtrace"), 1, &backtrace);
+  mrb_exc_raise(mrb, exc);
+}
 
 static const char prelude_source[] = {
 #embed "../ruby/prelude.rb"
@@ -77,12 +83,12 @@ static mrb_value run_source(mrb_state *mrb, void *data) {
     mrb_raise(mrb, mrb_exc_get_id(mrb, mrb_intern_lit(mrb, "NoMemoryError")), "out of memory while parsing");
   }
   if (parser->nerr > 0) {
-    mrb_value message = mrb_format(mrb, "%s:%d: %s", req->filename,
-                                   (int)parser->error_buffer[0].lineno,
-                                   parser->error_buffer[0].message);
+    mrb_value location = mrb_format(mrb, "%s:%d", req->filename, (int)parser->error_buffer[0].lineno);
+    mrb_value message = mrb_format(mrb, "%v: %s", location, parser->error_buffer[0].message);
     mrb_parser_free(parser);
     mrbc_context_free(mrb, cxt);
-    mrb_exc_raise(mrb, mrb_exc_new_str(mrb, E_SYNTAX_ERROR, message));
+    kobako_raise_with_backtrace(mrb, mrb_exc_new_str(mrb, E_SYNTAX_ERROR, message),
+                                mrb_ary_new_from_values(mrb, 1, &location));
   }
   mrb_value value = mrb_load_exec(mrb, parser, cxt);
   mrbc_context_free(mrb, cxt);

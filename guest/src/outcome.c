@@ -39,8 +39,9 @@ void kobako_outcome_set_value(mrb_state *mrb, mrb_value value) {
   encode_result result = kobako_encode_value(mrb, value, &buf);
   if (result.status != ENCODE_OK) {
     wire_buffer_free(&buf);
-    kobako_raise_encode_error(mrb, result, "the result", kobako_rt.sandbox_error,
-                              kobako_rt.sandbox_error);
+    mrb_value exc = kobako_encode_error(mrb, result, "the result", kobako_rt.sandbox_error,
+                                        kobako_rt.sandbox_error);
+    kobako_raise_with_backtrace(mrb, exc, mrb_ary_new(mrb));
   }
   kobako_outcome_reset();
   outcome = buf;

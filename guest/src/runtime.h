@@ -14,4 +14,9 @@ typedef struct {
 
 extern kobako_runtime kobako_rt;
 
+/* Raises `exc` with the given backtrace (an Array of Strings) instead of
+ * one taken from the VM stack: for errors the runtime raises outside any
+ * Ruby frame, such as a syntax error or an unsendable result. */
+mrb_noreturn void kobako_raise_with_backtrace(mrb_state *mrb, mrb_value exc, mrb_value backtrace);
+
 #endif

@@ -4,6 +4,7 @@
 #include <mruby/hash.h>
 #include <mruby/string.h>
 #include <mruby/class.h>
+#include <mruby/error.h>
 #include <mruby/variable.h>
 #include <bigint.h> /* mruby-bigint internals: the limb layout */
 
@@ -165,28 +166,34 @@ encode_result kobako_encode_value(mrb_state *mrb, mrb_value value, wire_buffer *
   return enc.result;
 }
 
-mrb_noreturn void kobako_raise_encode_error(mrb_state *mrb, encode_result result, const char *what,
-                                            struct RClass *object_class, struct RClass *limit_class) {
+mrb_value kobako_encode_error(mrb_state *mrb, encode_result result, const char *what,
+                              struct RClass *object_class, struct RClass *limit_class) {
   switch (result.status) {
     case ENCODE_NOT_WIRE:
-      mrb_raisef(mrb, object_class, "%s cannot cross the sandbox boundary: %C is not a wire value",
-                 what, result.offender);
+      return mrb_exc_new_str(mrb, object_class,
+                             mrb_format(mrb, "%s cannot cross the sandbox boundary: %C is not a wire value",
+                                        what, result.offender));
     case ENCODE_TOO_DEEP:
-      mrb_raisef(mrb, limit_class, "%s is nested deeper than %d levels (or is cyclic)", what,
-                 KOBAKO_DEPTH_MAX);
+      return mrb_exc_new_str(mrb, limit_class,
+                             mrb_format(mrb, "%s is nested deeper than %d levels (or is cyclic)", what,
+                                        KOBAKO_DEPTH_MAX));
     case ENCODE_TOO_LARGE:
-      mrb_raisef(mrb, limit_class, "%s is larger than the 16 MiB message limit", what);
+      return mrb_exc_new_str(mrb, limit_class,
+                             mrb_format(mrb, "%s is larger than the 16 MiB message limit", what));
     case ENCODE_INT_RANGE:
-      mrb_raisef(mrb, E_RANGE_ERROR,
-                 "%s holds an Integer outside the 64-bit range "
-                 "(-9223372036854775808..9223372036854775807)",
-                 what);
+      return mrb_exc_new_str(mrb, E_RANGE_ERROR,
+                             mrb_format(mrb,
+                                        "%s holds an Integer outside the 64-bit range "
+                                        "(-9223372036854775808..9223372036854775807)",
+                                        what));
     case ENCODE_BAD_SYMBOL:
-      mrb_raisef(mrb, limit_class, "%s holds a Symbol whose name is not UTF-8", what);
+      return mrb_exc_new_str(mrb, limit_class,
+                             mrb_format(mrb, "%s holds a Symbol whose name is not UTF-8", what));
     case ENCODE_NO_MEMORY:
-      mrb_raise(mrb, mrb_exc_get_id(mrb, mrb_intern_lit(mrb, "NoMemoryError")), "out of memory while encoding a wire value");
+      return mrb_exc_new_lit(mrb, mrb_exc_get_id(mrb, mrb_intern_lit(mrb, "NoMemoryError")),
+                             "out of memory while encoding a wire value");
     case ENCODE_OK:
       break;
   }
-  mrb_raise(mrb, E_RUNTIME_ERROR, "internal error: encoding reported success");
+  return mrb_exc_new_lit(mrb, E_RUNTIME_ERROR, "internal error: encoding reported success");
 }

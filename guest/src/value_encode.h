@@ -27,10 +27,10 @@ typedef struct {
 
 encode_result kobako_encode_value(mrb_state *mrb, mrb_value value, wire_buffer *buf);
 
-/* Raises the guest exception that describes a failed encoding of `what`
- * (for example "the result"), using `object_class` for ENCODE_NOT_WIRE and
- * `limit_class` for broken limits. */
-mrb_noreturn void kobako_raise_encode_error(mrb_state *mrb, encode_result result, const char *what,
-                                            struct RClass *object_class, struct RClass *limit_class);
+/* The guest exception that describes a failed encoding of `what` (for
+ * example "the result"): `object_class` for ENCODE_NOT_WIRE, RangeError for
+ * ENCODE_INT_RANGE, `limit_class` for the other broken limits. */
+mrb_value kobako_encode_error(mrb_state *mrb, encode_result result, const char *what,
+                              struct RClass *object_class, struct RClass *limit_class);
 
 #endif

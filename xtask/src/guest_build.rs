@@ -45,9 +45,17 @@ pub fn build(root: &Path) -> Result<Vec<u8>, String> {
     let build = guest.join("build");
     std::fs::create_dir_all(&build).map_err(|e| format!("cannot create {}: {e}", build.display()))?;
 
-    let mruby = vendor_mruby(&guest, &build)?;
     let prefix_map = format!("-ffile-prefix-map={}=.", root.display());
-    build_libmruby(&guest, &build, &mruby, &prefix_map)?;
+    let mruby = build.join("mruby");
+    let stamp = build.join("mruby-out/kobako.stamp");
+    let fingerprint = mruby_fingerprint(&guest, &prefix_map)?;
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
+        println!("mruby is up to date ({}), skipping its build", stamp.display());
+    } else {
+        vendor_mruby(&guest, &build)?;
+        build_libmruby(&guest, &build, &mruby, &prefix_map)?;
+        std::fs::write(&stamp, &fingerprint).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    }
     let objects = compile_glue(&guest, &build, &mruby, &prefix_map)?;
 
     let output = build.join("kobako-raw.wasm");
@@ -59,8 +67,27 @@ pub fn build(root: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(&output).map_err(|e| format!("cannot read {}: {e}", output.display()))
 }
 
-/// Vendors the pinned crates and returns a fresh copy of the mruby tree.
-fn vendor_mruby(guest: &Path, build: &Path) -> Result<PathBuf, String> {
+/// Everything the mruby build depends on; a rebuild is skipped when it is
+/// unchanged (CI always starts from a clean tree, so `--check` rebuilds).
+fn mruby_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
+    let read = |name: &str| {
+        std::fs::read_to_string(guest.join(name)).map_err(|e| format!("cannot read guest/{name}: {e}"))
+    };
+    Ok(crate::sha256_hex(
+        [
+            read("build_config.rb")?,
+            read("sources/Cargo.lock")?,
+            MRUBY_DEFINES.join(" "),
+            WASM_CFLAGS.join(" "),
+            prefix_map.to_owned(),
+        ]
+        .join("\n")
+        .as_bytes(),
+    ))
+}
+
+/// Vendors the pinned crates and makes a fresh copy of the mruby tree.
+fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
     let vendor = build.join("vendor");
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cargo
@@ -73,8 +100,7 @@ fn vendor_mruby(guest: &Path, build: &Path) -> Result<PathBuf, String> {
     if mruby.exists() {
         std::fs::remove_dir_all(&mruby).map_err(|e| format!("cannot clear {}: {e}", mruby.display()))?;
     }
-    copy_tree(&vendor.join("mruby3-sys/mruby"), &mruby)?;
-    Ok(mruby)
+    copy_tree(&vendor.join("mruby3-sys/mruby"), &mruby)
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {

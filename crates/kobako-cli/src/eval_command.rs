@@ -134,11 +134,12 @@ pub(crate) fn run(args: EvalArgs) -> ExitCode {
     };
     let result = sandbox.eval_bytes(&source);
     let code = exit_code(&result);
-    if args.json {
-        println!("{}", json_report::render(&result));
+    // A closed pipe (`kobako eval ... | head`) is not an error worth a panic.
+    let _ = if args.json {
+        writeln!(std::io::stdout().lock(), "{}", json_report::render(&result))
     } else {
-        print_plain(&result);
-    }
+        print_plain(&result)
+    };
     ExitCode::from(code)
 }
 
@@ -155,22 +156,24 @@ fn exit_code(result: &Result<Execution, Error>) -> u8 {
 
 /// Passes the script's output through, then prints the value (like
 /// `inspect`) or the error with its backtrace.
-fn print_plain(result: &Result<Execution, Error>) {
+fn print_plain(result: &Result<Execution, Error>) -> std::io::Result<()> {
+    let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
     let output = match result {
         Ok(run) => Some(run.output()),
         Err(e) => e.output(),
     };
     if let Some(output) = output {
-        let _ = std::io::stdout().write_all(output.stdout());
-        let _ = std::io::stderr().write_all(output.stderr());
+        stdout.write_all(output.stdout())?;
+        stderr.write_all(output.stderr())?;
     }
     match result {
-        Ok(run) => println!("{}", run.value()),
+        Ok(run) => writeln!(stdout, "{}", run.value()),
         Err(e) => {
-            eprintln!("{e}");
+            writeln!(stderr, "{e}")?;
             for line in e.guest_failure().and_then(|g| g.backtrace()).unwrap_or_default() {
-                eprintln!("\tfrom {line}");
+                writeln!(stderr, "\tfrom {line}")?;
             }
+            Ok(())
         }
     }
 }
