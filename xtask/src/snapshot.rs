@@ -14,7 +14,7 @@ const ERRNO_BADF: i32 = 8;
 
 pub fn preinitialize(raw: &[u8]) -> Result<Vec<u8>, String> {
     let mut config = Config::new();
-    config.async_support(true).wasm_exceptions(true);
+    config.wasm_exceptions(true);
     let engine = Engine::new(&config).map_err(|e| format!("cannot create the snapshot engine: {e}"))?;
     let mut store = Store::new(&engine, ());
     let linker = build_time_imports(&engine)?;

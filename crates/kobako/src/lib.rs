@@ -41,3 +41,8 @@ pub use sandbox::{
     DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT, Profile, Sandbox, SandboxBuilder,
 };
 pub use value::Value;
+
+/// Compiles the Rust examples in the README as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
