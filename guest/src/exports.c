@@ -9,6 +9,7 @@
 #include <mruby/error.h>
 #include <mruby/string.h>
 
+#include "entropy.h"
 #include "outcome.h"
 #include "output.h"
 #include "runtime.h"
@@ -51,6 +52,7 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   kobako_rt.sandbox_error =
       mrb_define_class_under(mrb, kobako_rt.module, "SandboxError", mrb->eStandardError_class);
   kobako_output_init(mrb, kobako_rt.module);
+  kobako_entropy_init(mrb, kobako_rt.module);
 
   mrbc_context *cxt = mrbc_context_new(mrb);
   mrbc_filename(mrb, cxt, "(kobako)");
@@ -72,6 +74,7 @@ typedef struct {
  * and line on a parse error. */
 static mrb_value run_source(mrb_state *mrb, void *data) {
   compile_request *req = data;
+  kobako_entropy_reseed(mrb);
   mrbc_context *cxt = mrbc_context_new(mrb);
   mrbc_filename(mrb, cxt, req->filename);
   cxt->capture_errors = TRUE;

@@ -49,6 +49,9 @@ fn build_time_imports(engine: &Engine) -> Result<Linker<()>, String> {
         .func_wrap(WASI, "fd_close", |_fd: i32| ERRNO_BADF)
         .map_err(wrap)?;
     linker
+        .func_wrap(WASI, "random_get", |_buf: i32, _len: i32| ERRNO_BADF)
+        .map_err(wrap)?;
+    linker
         .func_wrap(
             WASI,
             "fd_seek",

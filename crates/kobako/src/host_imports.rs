@@ -1,6 +1,6 @@
 //! The only functions the guest can import: a deliberately small subset of
 //! WASI preview 1. Output goes to the invocation's captures, clocks follow
-//! the profile, and there are no files, sockets, environment or arguments:
+//! the profile, as does entropy, and there are no files, sockets, environment or arguments:
 //! a module that imports anything else fails to link.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -17,11 +17,18 @@ const WASI: &str = "wasi_snapshot_preview1";
 const ERRNO_SUCCESS: i32 = 0;
 const ERRNO_BADF: i32 = 8;
 const ERRNO_FAULT: i32 = 21;
+const ERRNO_IO: i32 = 29;
 const ERRNO_INVAL: i32 = 28;
 
 // WASI clock ids: realtime, monotonic, process and thread CPU time.
 const CLOCK_REALTIME: i32 = 0;
 const CLOCK_THREAD_CPUTIME: i32 = 3;
+
+/// What every entropy read returns under the hermetic profile.
+const HERMETIC_ENTROPY_BYTE: u8 = 0x4b;
+
+/// Most bytes one `random_get` may ask for.
+const RANDOM_MAX: u32 = 1 << 16;
 
 /// Most iovecs one `fd_write` may pass; wasi-libc never sends more than a
 /// handful, and the bound keeps a hostile call cheap to refuse.
@@ -42,6 +49,7 @@ impl std::error::Error for GuestExited {}
 pub(crate) fn define(linker: &mut Linker<InvocationState>) -> wasmtime::Result<()> {
     linker.func_wrap(WASI, "fd_write", fd_write)?;
     linker.func_wrap(WASI, "clock_time_get", clock_time_get)?;
+    linker.func_wrap(WASI, "random_get", random_get)?;
     linker.func_wrap(WASI, "fd_close", |_fd: i32| ERRNO_BADF)?;
     linker.func_wrap(
         WASI,
@@ -122,6 +130,25 @@ fn clock_time_get(mut caller: Caller<'_, InvocationState>, id: i32, _precision: 
         Profile::Permissive => state.started.elapsed().as_nanos() as u64,
     };
     match memory.write(&mut caller, out as u32, &nanos.to_le_bytes()) {
+        true => ERRNO_SUCCESS,
+        false => ERRNO_FAULT,
+    }
+}
+
+/// Hermetic: the same fixed bytes every time. Permissive: OS entropy.
+fn random_get(mut caller: Caller<'_, InvocationState>, buf: i32, len: i32) -> i32 {
+    let Some(memory) = GuestMemory::of(&mut caller) else {
+        return ERRNO_FAULT;
+    };
+    let len = len as u32;
+    if len > RANDOM_MAX {
+        return ERRNO_INVAL;
+    }
+    let mut bytes = vec![HERMETIC_ENTROPY_BYTE; len as usize];
+    if caller.data().profile == Profile::Permissive && getrandom::fill(&mut bytes).is_err() {
+        return ERRNO_IO;
+    }
+    match memory.write(&mut caller, buf as u32, &bytes) {
         true => ERRNO_SUCCESS,
         false => ERRNO_FAULT,
     }

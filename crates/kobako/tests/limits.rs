@@ -143,6 +143,16 @@ fn x06_permissive_clocks_read_the_host_time() {
 }
 
 #[test]
+fn x06_permissive_randomness_differs_between_invocations() {
+    let sandbox = Sandbox::builder().profile(Profile::Permissive).build().unwrap();
+    let source = "[rand(1 << 30), Random.new.rand(1 << 30)]";
+    let runs: Vec<Value> = (0..3)
+        .map(|_| sandbox.eval(source).unwrap().into_value())
+        .collect();
+    assert!(runs[0] != runs[1] || runs[1] != runs[2], "{runs:?}");
+}
+
+#[test]
 fn s01_no_ambient_authority() {
     let sandbox = sandbox();
     for source in [
