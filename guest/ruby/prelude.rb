@@ -111,3 +111,50 @@ class Random
 
   def self.new_seed = Kobako.__entropy
 end
+
+module Kobako
+  # Every bound service constant (NS::Member) is a subclass of this class:
+  # calls on the constant itself travel to the host. Instances (from `new`)
+  # are plain guest objects and forward nothing.
+  class ServiceProxy
+    class << self
+      def method_missing(name, *args, **kwargs, &block)
+        Kobako.__dispatch(@__kobako_path, name, args, kwargs, block)
+      end
+
+      def respond_to_missing?(_name, _include_private = false) = true
+    end
+  end
+
+  # Stands for one host object during one invocation. Calls travel to the
+  # host; the id is out of reach and a Handle cannot be built from Ruby.
+  class Handle
+    def method_missing(name, *args, **kwargs, &block)
+      Kobako.__dispatch(self, name, args, kwargs, block)
+    end
+
+    def respond_to_missing?(_name, _include_private = false) = true
+    def inspect = "#<Kobako::Handle>"
+    def to_s = inspect
+    def dup = self
+    def clone(freeze: true) = self
+  end
+
+  # Defines the service constants of this invocation (called by the runtime
+  # before the script runs).
+  def self.__bind(paths)
+    paths.each do |path|
+      namespace_name, member = path.split("::")
+      namespace =
+        if Object.const_defined?(namespace_name)
+          Object.const_get(namespace_name)
+        else
+          Object.const_set(namespace_name, Module.new)
+        end
+      proxy = Class.new(ServiceProxy)
+      proxy.instance_variable_set(:@__kobako_path, path)
+      namespace.const_set(member, proxy)
+    end
+    nil
+  end
+end

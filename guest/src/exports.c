@@ -9,7 +9,10 @@
 #include <mruby/error.h>
 #include <mruby/string.h>
 
+#include "dispatch.h"
 #include "entropy.h"
+#include "handle.h"
+#include "msgpack_read.h"
 #include "outcome.h"
 #include "output.h"
 #include "runtime.h"
@@ -53,6 +56,8 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
       mrb_define_class_under(mrb, kobako_rt.module, "SandboxError", mrb->eStandardError_class);
   kobako_output_init(mrb, kobako_rt.module);
   kobako_entropy_init(mrb, kobako_rt.module);
+  kobako_handle_init(mrb, kobako_rt.module);
+  kobako_dispatch_init(mrb, kobako_rt.module);
 
   mrbc_context *cxt = mrbc_context_new(mrb);
   mrbc_filename(mrb, cxt, "(kobako)");
@@ -65,7 +70,7 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
 }
 
 typedef struct {
-  char *source;
+  const char *source;
   size_t len;
   const char *filename;
 } compile_request;
@@ -79,8 +84,6 @@ static mrb_value run_source(mrb_state *mrb, void *data) {
   mrbc_filename(mrb, cxt, req->filename);
   cxt->capture_errors = TRUE;
   struct mrb_parser_state *parser = mrb_parse_nstring(mrb, req->source, (mrb_int)req->len, cxt);
-  free(req->source);
-  req->source = NULL;
   if (parser == NULL) {
     mrbc_context_free(mrb, cxt);
     mrb_raise(mrb, mrb_exc_get_id(mrb, mrb_intern_lit(mrb, "NoMemoryError")), "out of memory while parsing");
@@ -104,20 +107,54 @@ static mrb_value run_source(mrb_state *mrb, void *data) {
   return mrb_nil_value();
 }
 
-/* Runs the source the host placed at `source` (from kobako_alloc) with file
- * name "(eval)" and records the outcome. Takes ownership of the buffer. */
-__attribute__((export_name("kobako_eval"))) void kobako_eval(char *source, uint32_t len) {
+typedef struct {
+  const uint8_t *bytes;
+  size_t len;
+} eval_request;
+
+/* Reads `[service paths, source]`, defines the service constants, then runs
+ * the source as "(eval)". */
+static mrb_value run_eval(mrb_state *mrb, void *data) {
+  eval_request *req = data;
+  mp_reader r;
+  mp_reader_init(&r, req->bytes, req->len);
+  mp_item header;
+  mp_item paths;
+  if (!mp_read(&r, &header) || header.kind != MP_ARRAY || header.len != 2 || !mp_read(&r, &paths) ||
+      paths.kind != MP_ARRAY) {
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed eval request from the host");
+  }
+  mrb_value names = mrb_ary_new_capa(mrb, (mrb_int)paths.len);
+  for (size_t i = 0; i < paths.len; i++) {
+    mp_item path;
+    if (!mp_read(&r, &path) || path.kind != MP_STR) {
+      mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed service path from the host");
+    }
+    mrb_ary_push(mrb, names, mrb_str_new(mrb, path.bytes, (mrb_int)path.len));
+  }
+  mp_item source;
+  if (!mp_read(&r, &source) || source.kind != MP_STR || !mp_at_end(&r)) {
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed eval source from the host");
+  }
+  mrb_funcall_argv(mrb, mrb_obj_value(kobako_rt.module), mrb_intern_lit(mrb, "__bind"), 1, &names);
+  compile_request compile = {source.bytes, source.len, "(eval)"};
+  return run_source(mrb, &compile);
+}
+
+/* Runs the eval request the host placed at `request` (from kobako_alloc;
+ * freed here) and records the outcome. */
+__attribute__((export_name("kobako_eval"))) void kobako_eval(uint8_t *request, uint32_t len) {
   kobako_outcome_reset();
   mrb_state *mrb = kobako_rt.mrb;
-  if (mrb == NULL || source == NULL) {
-    free(source);
+  if (mrb == NULL || request == NULL) {
+    free(request);
     return; /* no outcome: the host reports that the sandbox produced none */
   }
   int arena = mrb_gc_arena_save(mrb);
-  compile_request req = {source, len, "(eval)"};
+  eval_request req = {request, len};
   mrb_bool failed;
-  mrb_value exc = mrb_protect_error(mrb, run_source, &req, &failed);
-  free(req.source);
+  mrb_value exc = mrb_protect_error(mrb, run_eval, &req, &failed);
+  free(request);
   if (failed) {
     kobako_outcome_set_exception(mrb, exc);
   }

@@ -5,6 +5,7 @@
 #include <mruby/array.h>
 #include <mruby/error.h>
 #include <mruby/string.h>
+#include <mruby/variable.h>
 
 #include "msgpack_write.h"
 #include "runtime.h"
@@ -117,7 +118,15 @@ void kobako_outcome_set_exception(mrb_state *mrb, mrb_value exc) {
       write_text(&buf, RSTRING_PTR(line), (size_t)RSTRING_LEN(line), BACKTRACE_LINE_MAX);
     }
   }
-  mp_write_nil(&buf); /* details: none from the guest yet */
+  /* details: a failed service call's category, as {"type" => category} */
+  mrb_value category = from_service ? mrb_iv_get(mrb, exc, mrb_intern_lit(mrb, "@type")) : mrb_nil_value();
+  if (mrb_string_p(category)) {
+    mp_write_map_header(&buf, 1);
+    mp_write_str(&buf, "type", 4);
+    write_text(&buf, RSTRING_PTR(category), (size_t)RSTRING_LEN(category), BACKTRACE_LINE_MAX);
+  } else {
+    mp_write_nil(&buf);
+  }
 
   kobako_outcome_reset();
   outcome = buf;

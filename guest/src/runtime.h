@@ -10,6 +10,7 @@ typedef struct {
   struct RClass *module;        /* Kobako */
   struct RClass *service_error; /* Kobako::ServiceError */
   struct RClass *sandbox_error; /* Kobako::SandboxError */
+  struct RClass *handle_class;  /* Kobako::Handle */
 } kobako_runtime;
 
 extern kobako_runtime kobako_rt;

@@ -8,6 +8,7 @@
 #include <mruby/variable.h>
 #include <bigint.h> /* mruby-bigint internals: the limb layout */
 
+#include "handle.h"
 #include "msgpack_write.h"
 #include "utf8.h"
 
@@ -146,6 +147,15 @@ static bool encode(encoder *enc, mrb_value value, int depth) {
       if (!walk.ok) {
         return false;
       }
+      break;
+    }
+    case MRB_TT_ISTRUCT: {
+      uint32_t id;
+      if (!kobako_handle_id(mrb, value, &id)) {
+        return fail(enc, ENCODE_NOT_WIRE, mrb_obj_class(mrb, value));
+      }
+      const char payload[4] = {(char)(id >> 24), (char)(id >> 16), (char)(id >> 8), (char)id};
+      mp_write_ext(buf, KOBAKO_EXT_HANDLE, payload, sizeof payload);
       break;
     }
     default:

@@ -16,6 +16,10 @@ const MRUBY_DEFINES: &[&str] = &[
     "MRB_NO_STDIO",
 ];
 
+/// Defines that the allowlisted gems add to mruby's own build (in their
+/// mrbgem.rake); the glue must see them too, for the same struct layouts.
+const GEM_DEFINES: &[&str] = &["MRB_USE_BIGINT", "MRB_USE_RATIONAL", "MRB_USE_COMPLEX"];
+
 /// Code generation flags for every wasm translation unit.
 const WASM_CFLAGS: &[&str] = &[
     "--target=wasm32-wasi",
@@ -169,7 +173,7 @@ fn compile_glue(guest: &Path, build: &Path, mruby: &Path, prefix_map: &str) -> R
             cc.arg(format!("-I{}", guest.join("include").display()));
             cc.arg(format!("-I{}", mruby.join("include").display()));
             cc.arg(format!("-I{}", mruby.join("mrbgems/mruby-bigint/core").display()));
-            cc.args(MRUBY_DEFINES.iter().map(|d| format!("-D{d}")));
+            cc.args(MRUBY_DEFINES.iter().chain(GEM_DEFINES).map(|d| format!("-D{d}")));
         }
         cc.arg("-c").arg(&source).arg("-o").arg(&object);
         run(&mut cc, &format!("compile {}", source.display()))?;

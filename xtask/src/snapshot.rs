@@ -27,7 +27,7 @@ pub fn preinitialize(raw: &[u8]) -> Result<Vec<u8>, String> {
     block_on(run).map_err(|e| format!("cannot pre-initialise the guest: {e:?}"))
 }
 
-/// The WASI imports as the build sees them: a clock stopped at the epoch
+/// The imports as the build sees them (no services, no files): a clock stopped at the epoch
 /// (so the snapshot never depends on when it was taken) and no files.
 fn build_time_imports(engine: &Engine) -> Result<Linker<()>, String> {
     let mut linker = Linker::new(engine);
@@ -47,6 +47,17 @@ fn build_time_imports(engine: &Engine) -> Result<Linker<()>, String> {
         .map_err(wrap)?;
     linker
         .func_wrap(WASI, "fd_close", |_fd: i32| ERRNO_BADF)
+        .map_err(wrap)?;
+    linker
+        .func_wrap(
+            "kobako",
+            "dispatch",
+            |_call: i32, _len: i32| -> wasmtime::Result<i64> {
+                Err(wasmtime::Error::msg(
+                    "the guest called a service during initialisation",
+                ))
+            },
+        )
         .map_err(wrap)?;
     linker
         .func_wrap(WASI, "random_get", |_buf: i32, _len: i32| ERRNO_BADF)

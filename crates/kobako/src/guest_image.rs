@@ -8,8 +8,8 @@ use wasmtime::{InstancePre, Linker, Module};
 
 use crate::engine::engine;
 use crate::error::Error;
-use crate::host_imports;
 use crate::invocation::{GuestExports, InvocationState, Limits, new_store};
+use crate::{dispatch, host_imports};
 
 /// The interface version this host speaks; the guest reports its own from
 /// `kobako_abi_version`.
@@ -60,6 +60,7 @@ impl GuestImage {
             .map_err(|e| Error::setup(format!("the guest is not a valid WebAssembly module: {e}"), None))?;
         let mut linker = Linker::new(engine);
         host_imports::define(&mut linker)
+            .and_then(|()| dispatch::define(&mut linker))
             .map_err(|e| Error::setup(format!("cannot define host imports: {e}"), None))?;
         let pre = linker.instantiate_pre(&module).map_err(|e| {
             Error::setup(
@@ -74,7 +75,11 @@ impl GuestImage {
 
     /// Instantiates once and asks the guest which interface it speaks.
     fn check_interface(&self) -> Result<(), Error> {
-        let mut store = new_store(self.pre.module().engine(), &Limits::INTERFACE_CHECK);
+        let mut store = new_store(
+            self.pre.module().engine(),
+            &Limits::INTERFACE_CHECK,
+            Default::default(),
+        );
         let instance = self
             .pre
             .instantiate(&mut store)

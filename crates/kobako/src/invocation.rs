@@ -2,6 +2,7 @@
 //! with its own captures, memory budget and deadline. Everything here dies
 //! when the invocation ends.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use wasmtime::{Engine, Instance, Store, TypedFunc, UpdateDeadline};
@@ -10,11 +11,13 @@ use crate::error::{Error, GuestFailure, Origin, TrapFailure};
 use crate::execution::{Execution, Output, Usage};
 use crate::guest_image::GuestImage;
 use crate::guest_memory::GuestMemory;
+use crate::handle_table::HandleTable;
 use crate::host_imports::GuestExited;
 use crate::memory_guard::{MemoryGuard, MemoryLimitExceeded};
 use crate::output_capture::OutputCapture;
+use crate::registry::Registry;
 use crate::sandbox::Profile;
-use crate::wire::{FailureRecord, MESSAGE_MAX, Outcome, OutcomeError, parse_outcome};
+use crate::wire::{FailureRecord, MESSAGE_MAX, Outcome, OutcomeError, Writer, parse_outcome};
 
 /// The caps of one invocation, copied from the Sandbox's options.
 #[derive(Debug, Clone, Copy)]
@@ -24,6 +27,8 @@ pub(crate) struct Limits {
     pub(crate) stdout_limit: Option<usize>,
     pub(crate) stderr_limit: Option<usize>,
     pub(crate) profile: Profile,
+    /// First Capability Handle id (1; tests start near the cap).
+    pub(crate) first_handle_id: u32,
 }
 
 impl Limits {
@@ -34,7 +39,28 @@ impl Limits {
         stdout_limit: Some(0),
         stderr_limit: Some(0),
         profile: Profile::Hermetic,
+        first_handle_id: 1,
     };
+}
+
+/// Why the host itself stopped the guest in the middle of an invocation.
+#[derive(Debug)]
+pub(crate) enum Abort {
+    /// No Handle ids are left (E-12).
+    HandlesExhausted,
+    /// The guest sent something the host cannot accept (E-06).
+    WireViolation(String),
+}
+
+impl std::fmt::Display for Abort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Abort::HandlesExhausted => {
+                f.write_str("the invocation ran out of Capability Handle ids (at most 2147483647)")
+            }
+            Abort::WireViolation(why) => write!(f, "wire violation: {why}"),
+        }
+    }
 }
 
 /// Why the host stopped the guest, recorded by the callback that did it.
@@ -56,12 +82,15 @@ pub(crate) struct InvocationState {
     pub(crate) stderr: OutputCapture,
     pub(crate) profile: Profile,
     pub(crate) started: Instant,
+    pub(crate) registry: Arc<Registry>,
+    pub(crate) handles: HandleTable,
+    pub(crate) abort: Option<Abort>,
     deadline: Option<(Instant, Duration)>,
     timed_out: bool,
 }
 
 /// A store for one invocation with every cap installed.
-pub(crate) fn new_store(engine: &Engine, limits: &Limits) -> Store<InvocationState> {
+pub(crate) fn new_store(engine: &Engine, limits: &Limits, registry: Arc<Registry>) -> Store<InvocationState> {
     let started = Instant::now();
     let state = InvocationState {
         memory: MemoryGuard::new(limits.memory_limit),
@@ -69,6 +98,9 @@ pub(crate) fn new_store(engine: &Engine, limits: &Limits) -> Store<InvocationSta
         stderr: OutputCapture::new(limits.stderr_limit),
         profile: limits.profile,
         started,
+        registry,
+        handles: HandleTable::new(limits.first_handle_id),
+        abort: None,
         deadline: limits.timeout.map(|t| (started + t, t)),
         timed_out: false,
     };
@@ -127,13 +159,36 @@ impl From<wasmtime::Error> for Stop {
 }
 
 /// Runs `source` in a fresh instance and classifies the result.
-pub(crate) fn eval(image: &GuestImage, limits: &Limits, source: &[u8]) -> Result<Execution, Error> {
+pub(crate) fn eval(
+    image: &GuestImage,
+    limits: &Limits,
+    registry: Arc<Registry>,
+    source: &str,
+) -> Result<Execution, Error> {
     let span = tracing::debug_span!("kobako.eval", source_len = source.len());
     let _entered = span.enter();
-    let mut store = new_store(image.pre.module().engine(), limits);
-    let result = call_eval(image, &mut store, source);
+    let request = eval_request(&registry, source)?;
+    let mut store = new_store(image.pre.module().engine(), limits, registry);
+    let result = call_eval(image, &mut store, &request);
     let wall_time = store.data().started.elapsed();
     finish(store, wall_time, result)
+}
+
+/// The `kobako_eval` request: `[service paths, source]`.
+fn eval_request(registry: &Registry, source: &str) -> Result<Vec<u8>, Error> {
+    let mut writer = Writer::new();
+    let encoded = writer.array_header(2).and_then(|()| {
+        writer.array_header(registry.paths.len())?;
+        for path in &registry.paths {
+            writer.str(path)?;
+        }
+        writer.str(source)
+    });
+    encoded.and_then(|()| writer.finish()).map_err(|e| {
+        Error::Sandbox(Box::new(GuestFailure::preflight(format!(
+            "the source cannot be sent to the guest: {e}"
+        ))))
+    })
 }
 
 fn call_eval(image: &GuestImage, store: &mut Store<InvocationState>, source: &[u8]) -> Result<Vec<u8>, Stop> {
@@ -181,6 +236,8 @@ fn finish(
     result: Result<Vec<u8>, Stop>,
 ) -> Result<Execution, Error> {
     let state = store.into_data();
+    let handles = state.handles;
+    let abort = state.abort;
     let timed_out = state.timed_out;
     let memory_exceeded = state.memory.exceeded;
     let (stdout, stdout_truncated) = state.stdout.finish();
@@ -204,6 +261,14 @@ fn finish(
     };
     let bytes = match result {
         Ok(bytes) => bytes,
+        Err(Stop::Engine(_)) if matches!(abort, Some(Abort::HandlesExhausted)) => {
+            let message = Abort::HandlesExhausted.to_string();
+            return Err(Error::HandlerExhausted(Box::new(host_failure(
+                message,
+                "Kobako::HandlerExhaustedError",
+                output,
+            ))));
+        }
         Err(Stop::Engine(e)) if timed_out => {
             let message = e
                 .downcast_ref::<TimeoutElapsed>()
@@ -215,6 +280,9 @@ fn finish(
                 .downcast_ref::<MemoryLimitExceeded>()
                 .map_or_else(|| "memory_limit exceeded".into(), ToString::to_string);
             return Err(Error::MemoryLimit(trap(message, None)));
+        }
+        Err(Stop::Engine(_)) if let Some(Abort::WireViolation(why)) = abort => {
+            return Err(Error::Trap(trap(format!("wire violation: {why}"), None)));
         }
         Err(Stop::Engine(e)) => return Err(Error::Trap(trap(describe_engine_error(&e), Some(e)))),
         Err(Stop::WireViolation(why)) => {
@@ -231,7 +299,7 @@ fn finish(
     if bytes.is_empty() {
         return Err(Error::Trap(trap("the sandbox produced no result".into(), None)));
     }
-    match parse_outcome(&bytes) {
+    match parse_outcome(&bytes, &handles) {
         Ok(Outcome::Value(value)) => Ok(Execution { value, output }),
         Ok(Outcome::Failure(record)) => Err(guest_error(record, output)),
         Err(OutcomeError::Unframed(why)) => {

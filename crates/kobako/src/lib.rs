@@ -22,25 +22,33 @@
 //! Where a call crosses into the guest: `invocation.rs` (exports the host
 //! calls) and `host_imports.rs` (the only functions the guest can call).
 
+mod dispatch;
 mod engine;
 mod error;
 mod execution;
+mod function_service;
 mod guest_image;
 mod guest_memory;
+mod handle_table;
 mod host_imports;
 mod invocation;
 mod memory_guard;
 mod output_capture;
+mod registry;
 mod sandbox;
+mod service;
 mod value;
+mod value_serde;
 mod wire;
 
 pub use error::{Error, GuestFailure, Origin, TrapFailure};
 pub use execution::{Execution, Output, Usage};
+pub use function_service::{Fallible, Plain, ServiceFn};
 pub use sandbox::{
     DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT, Profile, Sandbox, SandboxBuilder,
 };
-pub use value::Value;
+pub use service::{Block, BlockError, Call, Fault, FaultCategory, Service};
+pub use value::{HostObject, Value};
 
 /// Compiles the Rust examples in the README as doctests.
 #[cfg(doctest)]

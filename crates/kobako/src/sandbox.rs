@@ -7,8 +7,11 @@ use std::time::Duration;
 
 use crate::error::{Error, GuestFailure};
 use crate::execution::Execution;
+use crate::function_service::{FunctionService, ServiceFn};
 use crate::guest_image::GuestImage;
 use crate::invocation::{self, Limits};
+use crate::registry::RegistrySlot;
+use crate::service::Service;
 use crate::wire::MESSAGE_MAX;
 
 /// Default wall-clock budget of one invocation.
@@ -65,6 +68,7 @@ impl Default for SandboxBuilder {
                 stdout_limit: Some(DEFAULT_OUTPUT_LIMIT),
                 stderr_limit: Some(DEFAULT_OUTPUT_LIMIT),
                 profile: Profile::Hermetic,
+                first_handle_id: 1,
             },
             guest: GuestSource::Bundled,
             problem: None,
@@ -146,6 +150,14 @@ impl SandboxBuilder {
         self
     }
 
+    /// Test hook: the first Capability Handle id of every invocation (1 by
+    /// default), so tests can reach the id cap quickly.
+    #[doc(hidden)]
+    pub fn first_handle_id_for_tests(mut self, id: u32) -> Self {
+        self.limits.first_handle_id = id.max(1);
+        self
+    }
+
     /// Uses the guest module at `path` instead of the bundled one.
     pub fn guest_wasm_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.guest = GuestSource::File(path.into());
@@ -172,6 +184,7 @@ impl SandboxBuilder {
         Ok(Sandbox {
             limits: self.limits,
             image,
+            registry: RegistrySlot::default(),
         })
     }
 }
@@ -190,6 +203,7 @@ impl SandboxBuilder {
 pub struct Sandbox {
     limits: Limits,
     image: Arc<GuestImage>,
+    registry: RegistrySlot,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -225,13 +239,44 @@ impl Sandbox {
                 source.len()
             )))));
         }
-        if let Err(e) = std::str::from_utf8(source) {
-            return Err(Error::Sandbox(Box::new(GuestFailure::preflight(format!(
+        let source = std::str::from_utf8(source).map_err(|e| {
+            Error::Sandbox(Box::new(GuestFailure::preflight(format!(
                 "source is not valid UTF-8 (invalid byte at offset {})",
                 e.valid_up_to()
-            )))));
-        }
-        invocation::eval(&self.image, &self.limits, source)
+            ))))
+        })?;
+        invocation::eval(&self.image, &self.limits, self.registry.seal(), source)
+    }
+
+    /// Binds a service object at `path` (`"Namespace::Member"`, each segment
+    /// a constant name). The guest reaches it as that constant in every
+    /// invocation. Binding is only possible before the first invocation.
+    pub fn service(&self, path: &str, service: impl Service) -> Result<(), Error> {
+        self.registry.register(path, Arc::new(service))
+    }
+
+    /// Binds a shared service object at `path`; see [`service`](Self::service).
+    pub fn service_arc(&self, path: &str, service: Arc<dyn Service>) -> Result<(), Error> {
+        self.registry.register(path, service)
+    }
+
+    /// Binds a Rust function at `path`: the guest calls it as
+    /// `Path.call(args...)`. Arguments and the result convert through serde.
+    ///
+    /// ```
+    /// let sandbox = kobako::Sandbox::new()?;
+    /// sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b)?;
+    /// assert_eq!(sandbox.eval("Math::Add.call(2, 40)")?.value().as_int(), Some(42));
+    /// # Ok::<(), kobako::Error>(())
+    /// ```
+    pub fn service_fn<Args, Returns, F>(&self, path: &str, function: F) -> Result<(), Error>
+    where
+        F: ServiceFn<Args, Returns>,
+        Args: 'static,
+        Returns: 'static,
+    {
+        self.registry
+            .register(path, Arc::new(FunctionService::new(function)))
     }
 
     /// The wall-clock budget of each invocation.

@@ -1,6 +1,10 @@
 //! The values that cross the sandbox boundary by copy.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
+
+use crate::service::Service;
 
 /// A value that crosses between host and guest by copy.
 ///
@@ -33,6 +37,53 @@ pub enum Value {
     Array(Vec<Value>),
     /// A Hash, as its key/value pairs in insertion order.
     Map(Vec<(Value, Value)>),
+    /// A host object; the guest sees it as an opaque Capability Handle.
+    Object(HostObject),
+}
+
+/// A host object that crosses as a Capability Handle: the guest can call its
+/// methods (it is a [`Service`]) but never see inside it. Equality is
+/// identity (the same allocation).
+#[derive(Clone)]
+pub struct HostObject(Arc<dyn Service>);
+
+impl HostObject {
+    /// Wraps a service object.
+    pub fn new(service: impl Service) -> Self {
+        HostObject(Arc::new(service))
+    }
+
+    /// Wraps a shared service object without copying it.
+    pub fn from_arc(service: Arc<dyn Service>) -> Self {
+        HostObject(service)
+    }
+
+    /// The object as a service, to call it.
+    pub fn service(&self) -> &Arc<dyn Service> {
+        &self.0
+    }
+
+    /// The object as its concrete type, if it is a `T`.
+    pub fn downcast_ref<T: Service>(&self) -> Option<&T> {
+        (self.0.as_ref() as &dyn Any).downcast_ref()
+    }
+
+    /// True when both are the same object.
+    pub fn ptr_eq(&self, other: &HostObject) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl PartialEq for HostObject {
+    fn eq(&self, other: &Self) -> bool {
+        self.ptr_eq(other)
+    }
+}
+
+impl fmt::Debug for HostObject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HostObject({:p})", Arc::as_ptr(&self.0))
+    }
 }
 
 impl Value {
@@ -117,6 +168,7 @@ impl fmt::Display for Value {
                 }
                 f.write_str("]")
             }
+            Value::Object(_) => f.write_str("#<host object>"),
             Value::Map(pairs) => {
                 f.write_str("{")?;
                 for (i, (k, v)) in pairs.iter().enumerate() {

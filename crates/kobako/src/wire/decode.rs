@@ -8,6 +8,7 @@ use std::fmt;
 use rmp::Marker;
 
 use super::{DEPTH_MAX, EXT_HANDLE, EXT_SYMBOL};
+use crate::handle_table::{HANDLE_ID_MAX, HandleTable};
 use crate::value::Value;
 
 /// Why a byte sequence is not a well-formed wire value.
@@ -20,6 +21,7 @@ pub(crate) enum DecodeError {
     SymbolNotUtf8,
     UnknownExtension(i8),
     BadHandle,
+    UnknownHandle(u32),
     Expected(&'static str),
 }
 
@@ -34,7 +36,10 @@ impl fmt::Display for DecodeError {
             DecodeError::IntegerOutOfRange => f.write_str("integer outside the 64-bit signed range"),
             DecodeError::SymbolNotUtf8 => f.write_str("symbol name is not UTF-8"),
             DecodeError::UnknownExtension(t) => write!(f, "unknown extension type {t}"),
-            DecodeError::BadHandle => f.write_str("a Capability Handle cannot appear in this position"),
+            DecodeError::BadHandle => f.write_str("malformed or misplaced Capability Handle"),
+            DecodeError::UnknownHandle(id) => {
+                write!(f, "no live Capability Handle with id {id} in this invocation")
+            }
             DecodeError::Expected(what) => write!(f, "expected {what}"),
         }
     }
@@ -44,11 +49,27 @@ impl fmt::Display for DecodeError {
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
+    handles: Option<&'a HandleTable>,
 }
 
 impl<'a> Reader<'a> {
+    /// A reader that refuses Handles.
+    #[cfg(test)]
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        Reader { bytes, pos: 0 }
+        Reader {
+            bytes,
+            pos: 0,
+            handles: None,
+        }
+    }
+
+    /// A reader that turns Handles back into the host objects in `handles`.
+    pub(crate) fn with_handles(bytes: &'a [u8], handles: &'a HandleTable) -> Self {
+        Reader {
+            bytes,
+            pos: 0,
+            handles: Some(handles),
+        }
     }
 
     pub(crate) fn is_at_end(&self) -> bool {
@@ -101,6 +122,15 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads one String (str or bin, as text).
+    pub(crate) fn text(&mut self) -> Result<String, DecodeError> {
+        match self.value(0)? {
+            Value::Str(s) => Ok(s),
+            Value::Bin(bytes) => Ok(String::from_utf8_lossy(&bytes).into_owned()),
+            _ => Err(DecodeError::Expected("a string")),
+        }
+    }
+
     /// Reads one Integer.
     pub(crate) fn int(&mut self) -> Result<i64, DecodeError> {
         match self.value(0)? {
@@ -130,10 +160,10 @@ impl<'a> Reader<'a> {
             Marker::I64 => Value::Int(self.be(8)? as i64),
             Marker::F32 => Value::Float(f64::from(f32::from_bits(self.be(4)? as u32))),
             Marker::F64 => Value::Float(f64::from_bits(self.be(8)?)),
-            Marker::FixStr(n) => self.text(usize::from(n))?,
-            Marker::Str8 => self.sized(1, Self::text)?,
-            Marker::Str16 => self.sized(2, Self::text)?,
-            Marker::Str32 => self.sized(4, Self::text)?,
+            Marker::FixStr(n) => self.str_body(usize::from(n))?,
+            Marker::Str8 => self.sized(1, Self::str_body)?,
+            Marker::Str16 => self.sized(2, Self::str_body)?,
+            Marker::Str32 => self.sized(4, Self::str_body)?,
             Marker::Bin8 => self.sized(1, Self::binary)?,
             Marker::Bin16 => self.sized(2, Self::binary)?,
             Marker::Bin32 => self.sized(4, Self::binary)?,
@@ -177,7 +207,7 @@ impl<'a> Reader<'a> {
         read(self, len)
     }
 
-    fn text(&mut self, len: usize) -> Result<Value, DecodeError> {
+    fn str_body(&mut self, len: usize) -> Result<Value, DecodeError> {
         let bytes = self.take(len)?;
         Ok(match std::str::from_utf8(bytes) {
             Ok(s) => Value::Str(s.to_owned()),
@@ -196,7 +226,21 @@ impl<'a> Reader<'a> {
             EXT_SYMBOL => std::str::from_utf8(payload)
                 .map(|name| Value::Sym(name.to_owned()))
                 .map_err(|_| DecodeError::SymbolNotUtf8),
-            EXT_HANDLE => Err(DecodeError::BadHandle),
+            EXT_HANDLE => {
+                let id = match payload {
+                    [a, b, c, d] => u32::from_be_bytes([*a, *b, *c, *d]),
+                    _ => return Err(DecodeError::BadHandle),
+                };
+                if id == 0 || id > HANDLE_ID_MAX {
+                    return Err(DecodeError::BadHandle);
+                }
+                let table = self.handles.ok_or(DecodeError::BadHandle)?;
+                table
+                    .get(id)
+                    .cloned()
+                    .map(Value::Object)
+                    .ok_or(DecodeError::UnknownHandle(id))
+            }
             other => Err(DecodeError::UnknownExtension(other)),
         }
     }

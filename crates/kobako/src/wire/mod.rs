@@ -3,8 +3,15 @@
 //! in the crate reads or writes these bytes.
 
 mod decode;
+mod encode;
+mod envelopes;
 mod outcome;
 
+pub(crate) use encode::{EncodeError, HandleIssuer, Writer};
+pub(crate) use envelopes::{
+    BlockReply, DispatchRequest, ReplyBody, RequestError, Target, encode_reply, encode_yield_args,
+    parse_block_reply, parse_request,
+};
 pub(crate) use outcome::{FailureRecord, Outcome, OutcomeError, parse_outcome};
 
 /// Largest message either side may send (16 MiB).

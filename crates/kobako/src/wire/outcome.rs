@@ -3,6 +3,7 @@
 //! backtrace, details]` is an unrescued exception.
 
 use super::decode::{DecodeError, Reader};
+use crate::handle_table::HandleTable;
 use crate::value::Value;
 
 const KIND_VALUE: i64 = 0;
@@ -34,9 +35,9 @@ pub(crate) enum OutcomeError {
     Undecodable(String),
 }
 
-pub(crate) fn parse_outcome(bytes: &[u8]) -> Result<Outcome, OutcomeError> {
+pub(crate) fn parse_outcome(bytes: &[u8], handles: &HandleTable) -> Result<Outcome, OutcomeError> {
     let unframed = |e: DecodeError| OutcomeError::Unframed(e.to_string());
-    let mut reader = Reader::new(bytes);
+    let mut reader = Reader::with_handles(bytes, handles);
     let len = reader.array_len().map_err(unframed)?;
     let kind = if len == 0 {
         None
@@ -109,10 +110,14 @@ fn failure(reader: &mut Reader<'_>) -> Result<FailureRecord, OutcomeError> {
 mod tests {
     use super::*;
 
+    fn parse_outcome_plain(bytes: &[u8]) -> Result<Outcome, OutcomeError> {
+        parse_outcome(bytes, &HandleTable::new(1))
+    }
+
     #[test]
     fn value_envelope_parses() {
         assert_eq!(
-            parse_outcome(&[0x92, 0x00, 0x2a]),
+            parse_outcome_plain(&[0x92, 0x00, 0x2a]),
             Ok(Outcome::Value(Value::Int(42)))
         );
     }
@@ -120,12 +125,15 @@ mod tests {
     #[test]
     fn e03_unknown_kind_is_unframed() {
         assert!(matches!(
-            parse_outcome(&[0x92, 0x07, 0xc0]),
+            parse_outcome_plain(&[0x92, 0x07, 0xc0]),
             Err(OutcomeError::Unframed(_))
         ));
-        assert!(matches!(parse_outcome(&[0xc0]), Err(OutcomeError::Unframed(_))));
         assert!(matches!(
-            parse_outcome(&[0x92, 0x00, 0xc0, 0xc0]),
+            parse_outcome_plain(&[0xc0]),
+            Err(OutcomeError::Unframed(_))
+        ));
+        assert!(matches!(
+            parse_outcome_plain(&[0x92, 0x00, 0xc0, 0xc0]),
             Err(OutcomeError::Unframed(_))
         ));
     }
@@ -133,7 +141,7 @@ mod tests {
     #[test]
     fn e11_bad_body_is_undecodable() {
         assert!(matches!(
-            parse_outcome(&[0x92, 0x00, 0xc1]),
+            parse_outcome_plain(&[0x92, 0x00, 0xc1]),
             Err(OutcomeError::Undecodable(_))
         ));
     }

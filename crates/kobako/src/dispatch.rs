@@ -1,0 +1,223 @@
+//! The host import `kobako.dispatch`: where a guest call to a Service or a
+//! Handle crosses into host code, and where a service's `yield` crosses back
+//! into the guest (`kobako_yield`).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use wasmtime::{Caller, Linker};
+
+use crate::guest_memory::GuestMemory;
+use crate::handle_table::HandleTable;
+use crate::invocation::{Abort, InvocationState};
+use crate::service::{Block, BlockChannel, BlockError, Call, Fault};
+use crate::value::{HostObject, Value};
+use crate::wire::{
+    BlockReply, EncodeError, HandleIssuer, MESSAGE_MAX, ReplyBody, RequestError, Target, encode_reply,
+    encode_yield_args, parse_block_reply, parse_request,
+};
+
+pub(crate) fn define(linker: &mut Linker<InvocationState>) -> wasmtime::Result<()> {
+    linker.func_wrap("kobako", "dispatch", dispatch)?;
+    Ok(())
+}
+
+/// Issues Handle ids from the invocation's table.
+struct Issuer<'t>(&'t mut HandleTable);
+
+impl HandleIssuer for Issuer<'_> {
+    fn issue(&mut self, object: &HostObject) -> Result<u32, EncodeError> {
+        self.0.issue(object).map_err(|_| EncodeError::HandlesExhausted)
+    }
+}
+
+/// Handles one guest call and returns the reply's `ptr << 32 | len`.
+fn dispatch(mut caller: Caller<'_, InvocationState>, ptr: u32, len: u32) -> wasmtime::Result<u64> {
+    let request = read_guest(&mut caller, ptr, len, "call")?;
+    let outcome = match parse_request(&request, &caller.data().handles) {
+        Ok(request) => run_call(&mut caller, request)?,
+        Err(RequestError::UnknownHandle(id)) => Reply::Fault(Fault::undefined(format!(
+            "no live Capability Handle with id {id} in this invocation"
+        ))),
+        Err(RequestError::Malformed(e)) => {
+            return Err(abort(&mut caller, Abort::WireViolation(format!("bad call: {e}"))));
+        }
+    };
+    let body = match &outcome {
+        Reply::Value(value) => ReplyBody::Value(value),
+        Reply::Fault(fault) => ReplyBody::Fault(fault),
+        Reply::Break => ReplyBody::Break,
+    };
+    let encoded = encode_reply(body, &mut Issuer(&mut caller.data_mut().handles));
+    let bytes = match encoded {
+        Ok(bytes) => bytes,
+        Err(EncodeError::HandlesExhausted) => return Err(abort(&mut caller, Abort::HandlesExhausted)),
+        Err(e) => {
+            return Err(abort(
+                &mut caller,
+                Abort::WireViolation(format!("cannot encode a reply: {e}")),
+            ));
+        }
+    };
+    write_guest(&mut caller, &bytes)
+}
+
+enum Reply {
+    Value(Value),
+    Fault(Fault),
+    Break,
+}
+
+fn run_call(
+    caller: &mut Caller<'_, InvocationState>,
+    request: crate::wire::DispatchRequest,
+) -> wasmtime::Result<Reply> {
+    let (service, target_name) = match &request.target {
+        Target::Path(path) => match caller.data().registry.get(path) {
+            Some(service) => (service.clone(), path.clone()),
+            None => {
+                return Ok(Reply::Fault(Fault::undefined(format!(
+                    "no service is bound at {path}"
+                ))));
+            }
+        },
+        Target::Object(object) => (object.service().clone(), "a Capability Handle".to_owned()),
+    };
+    if !service.allows(&request.method) {
+        return Ok(Reply::Fault(Fault::undefined(format!(
+            "method {} is not available on {target_name}",
+            request.method
+        ))));
+    }
+    let mut channel = GuestBlock {
+        caller,
+        broke: false,
+        aborted: None,
+    };
+    let result = {
+        let mut call = Call {
+            method: &request.method,
+            args: request.args,
+            kwargs: request.kwargs,
+            block: None,
+        };
+        if request.has_block {
+            call.block = Some(Block {
+                channel: &mut channel,
+            });
+        }
+        catch_unwind(AssertUnwindSafe(|| service.call(&mut call)))
+    };
+    if let Some(e) = channel.aborted {
+        return Err(e);
+    }
+    Ok(match result {
+        _ if channel.broke => Reply::Break,
+        Ok(Ok(value)) => Reply::Value(value),
+        Ok(Err(fault)) => Reply::Fault(fault),
+        Err(_) => Reply::Fault(Fault::runtime(format!("the service at {target_name} panicked"))),
+    })
+}
+
+/// The guest block of one call; each call re-enters the guest through the
+/// `kobako_yield` export.
+struct GuestBlock<'c, 'd> {
+    caller: &'c mut Caller<'d, InvocationState>,
+    broke: bool,
+    aborted: Option<wasmtime::Error>,
+}
+
+impl BlockChannel for GuestBlock<'_, '_> {
+    fn call_block(&mut self, args: Vec<Value>) -> Result<Value, BlockError> {
+        if self.broke {
+            return Err(BlockError::Spent);
+        }
+        if self.aborted.is_some() {
+            return Err(BlockError::Aborted);
+        }
+        let bytes = encode_yield_args(&args).map_err(|e| BlockError::Unsendable(e.to_string()))?;
+        match self.enter(&bytes) {
+            Ok(BlockReply::Value(value)) => Ok(value),
+            Ok(BlockReply::Raised { class, message }) => Err(BlockError::Raised { class, message }),
+            Ok(BlockReply::Break) => {
+                self.broke = true;
+                Err(BlockError::Break)
+            }
+            Err(e) => {
+                self.aborted = Some(e);
+                Err(BlockError::Aborted)
+            }
+        }
+    }
+}
+
+impl GuestBlock<'_, '_> {
+    fn enter(&mut self, args: &[u8]) -> wasmtime::Result<BlockReply> {
+        let packed = write_guest(self.caller, args)?;
+        let yield_fn = self
+            .caller
+            .get_export("kobako_yield")
+            .and_then(|e| e.into_func())
+            .ok_or_else(|| wasmtime::Error::msg("the guest has no kobako_yield export"))?
+            .typed::<(u32, u32), u64>(&*self.caller)?;
+        let reply = yield_fn.call(&mut *self.caller, ((packed >> 32) as u32, packed as u32))?;
+        let bytes = read_guest(self.caller, (reply >> 32) as u32, reply as u32, "block reply")?;
+        parse_block_reply(&bytes, &self.caller.data().handles)
+            .map_err(|e| abort(self.caller, Abort::WireViolation(format!("bad block reply: {e}"))))
+    }
+}
+
+/// Records why the host stops the guest and returns the trap that does it.
+fn abort(caller: &mut Caller<'_, InvocationState>, reason: Abort) -> wasmtime::Error {
+    let message = reason.to_string();
+    caller.data_mut().abort = Some(reason);
+    wasmtime::Error::msg(message)
+}
+
+/// Copies a guest message out of its memory, refusing oversized or
+/// out-of-bounds ones as wire violations.
+fn read_guest(
+    caller: &mut Caller<'_, InvocationState>,
+    ptr: u32,
+    len: u32,
+    what: &str,
+) -> wasmtime::Result<Vec<u8>> {
+    if len as usize > MESSAGE_MAX {
+        return Err(abort(
+            caller,
+            Abort::WireViolation(format!("the {what} is {len} bytes, over the 16 MiB limit")),
+        ));
+    }
+    let Some(memory) = GuestMemory::of(caller) else {
+        return Err(abort(
+            caller,
+            Abort::WireViolation("the guest has no memory export".into()),
+        ));
+    };
+    match memory.read(&*caller, ptr, len) {
+        Some(bytes) => Ok(bytes),
+        None => Err(abort(
+            caller,
+            Abort::WireViolation(format!("the {what} at {ptr:#x}+{len} is out of bounds")),
+        )),
+    }
+}
+
+/// Places a host message in guest memory (allocated by the guest's
+/// `kobako_alloc`, freed by the guest) and returns `ptr << 32 | len`.
+fn write_guest(caller: &mut Caller<'_, InvocationState>, bytes: &[u8]) -> wasmtime::Result<u64> {
+    let alloc = caller
+        .get_export("kobako_alloc")
+        .and_then(|e| e.into_func())
+        .ok_or_else(|| wasmtime::Error::msg("the guest has no kobako_alloc export"))?
+        .typed::<u32, u32>(&*caller)?;
+    let len = bytes.len() as u32;
+    let ptr = alloc.call(&mut *caller, len)?;
+    let memory = GuestMemory::of(caller);
+    if ptr == 0 || !memory.is_some_and(|m| m.write(&mut *caller, ptr, bytes)) {
+        return Err(abort(
+            caller,
+            Abort::WireViolation(format!("the guest could not take a {len}-byte message")),
+        ));
+    }
+    Ok((u64::from(ptr) << 32) | u64::from(len))
+}

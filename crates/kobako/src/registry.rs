@@ -1,0 +1,85 @@
+//! The service registry: paths like `"KV::Store"` bound to host objects.
+//! It is open until the Sandbox's first invocation and sealed after.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::error::Error;
+use crate::service::Service;
+
+/// A sealed registry, shared by every invocation of one Sandbox.
+#[derive(Default)]
+pub(crate) struct Registry {
+    by_path: HashMap<String, Arc<dyn Service>>,
+    /// Paths in registration order, as the guest defines them.
+    pub(crate) paths: Vec<String>,
+}
+
+impl Registry {
+    pub(crate) fn get(&self, path: &str) -> Option<&Arc<dyn Service>> {
+        self.by_path.get(path)
+    }
+}
+
+/// The registry of one Sandbox: open, then sealed by the first invocation.
+#[derive(Default)]
+pub(crate) struct RegistrySlot {
+    open: Mutex<Option<Registry>>,
+    sealed: OnceLock<Arc<Registry>>,
+}
+
+/// True for a constant name the guest can use: `/\A[A-Z]\w*\z/` (ASCII).
+pub(crate) fn is_constant_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b'A'..=b'Z')) && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
+}
+
+impl RegistrySlot {
+    /// Binds `service` at `path`, or explains why it cannot.
+    pub(crate) fn register(&self, path: &str, service: Arc<dyn Service>) -> Result<(), Error> {
+        let segments: Vec<&str> = path.split("::").collect();
+        let [namespace, member] = segments.as_slice() else {
+            return Err(Error::usage(format!(
+                "service path {path:?} must have exactly two segments, like \"KV::Store\""
+            )));
+        };
+        for segment in [namespace, member] {
+            if !is_constant_name(segment) {
+                return Err(Error::usage(format!(
+                    "service path {path:?}: segment {segment:?} must start with an ASCII capital letter and contain only ASCII letters, digits and underscores"
+                )));
+            }
+        }
+        if *namespace == "Kobako" {
+            return Err(Error::usage(format!(
+                "service path {path:?}: the namespace Kobako is reserved"
+            )));
+        }
+        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if self.sealed.get().is_some() {
+            return Err(Error::usage(format!(
+                "cannot bind {path}: the sandbox is sealed (services must be bound before the first invocation)"
+            )));
+        }
+        let registry = open.get_or_insert_with(Registry::default);
+        if registry.by_path.contains_key(path) {
+            return Err(Error::usage(format!(
+                "{path} is already bound; the first binding stays"
+            )));
+        }
+        registry.by_path.insert(path.to_owned(), service);
+        registry.paths.push(path.to_owned());
+        Ok(())
+    }
+
+    /// Seals the registry (idempotent) and returns the sealed contents.
+    pub(crate) fn seal(&self) -> Arc<Registry> {
+        if let Some(sealed) = self.sealed.get() {
+            return sealed.clone();
+        }
+        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        self.sealed
+            .get_or_init(|| Arc::new(open.take().unwrap_or_default()))
+            .clone()
+    }
+}
