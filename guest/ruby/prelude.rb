@@ -138,6 +138,11 @@ module Kobako
     def to_s = inspect
     def dup = self
     def clone(freeze: true) = self
+
+    # A Handle has no state of its own to change: it is frozen.
+    def instance_variable_set(_name, _value)
+      raise FrozenError, "can't modify frozen Kobako::Handle"
+    end
   end
 
   # Defines the service constants of this invocation (called by the runtime

@@ -70,3 +70,50 @@ pub fn fault_sandbox(eval_body: &str, outcome_body: &str, data: &str) -> Sandbox
 pub fn packed(ptr: u64, len: u64) -> String {
     format!("i64.const {}", (ptr << 32) | len)
 }
+
+/// A service that records every call and answers with what it received:
+/// `[method, args, kwargs as a Hash, block given?]`.
+#[derive(Default)]
+pub struct Recorder {
+    pub calls: std::sync::Mutex<Vec<String>>,
+}
+
+impl kobako::Service for Recorder {
+    fn call(&self, call: &mut kobako::Call<'_>) -> Result<Value, kobako::Fault> {
+        self.calls.lock().unwrap().push(call.method().to_owned());
+        let kwargs = call
+            .kwargs()
+            .iter()
+            .map(|(k, v)| (Value::Sym(k.clone()), v.clone()))
+            .collect();
+        let has_block = call.block().is_some();
+        Ok(Value::Array(vec![
+            Value::Str(call.method().to_owned()),
+            Value::Array(call.args().to_vec()),
+            Value::Map(kwargs),
+            Value::Bool(has_block),
+        ]))
+    }
+}
+
+/// A guest that makes one raw `kobako.dispatch` call with the bytes at
+/// address 1024 (`call_len` of them), then reports `nil` as its value.
+pub fn raw_call_guest(call_bytes: &str, call_len: usize) -> Vec<u8> {
+    let wat = format!(
+        r#"(module
+            (import "kobako" "dispatch" (func $dispatch (param i32 i32) (result i64)))
+            (memory (export "memory") 2)
+            (data (i32.const 1024) "{call_bytes}")
+            (data (i32.const 512) "\92\00\c0")
+            (global $heap (mut i32) (i32.const 8192))
+            (func (export "kobako_abi_version") (result i32) i32.const 1)
+            (func (export "kobako_alloc") (param $len i32) (result i32)
+                global.get $heap
+                global.get $heap local.get $len i32.add global.set $heap)
+            (func (export "kobako_eval") (param i32 i32)
+                (drop (call $dispatch (i32.const 1024) (i32.const {call_len}))))
+            (func (export "kobako_take_outcome") (result i64) i64.const {outcome}))"#,
+        outcome = (512u64 << 32) | 3
+    );
+    wat::parse_str(wat).expect("raw call guest WAT parses")
+}

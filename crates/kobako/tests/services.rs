@@ -1,0 +1,630 @@
+//! Sections 2 and 3 of the spec: registering Services, dispatching guest
+//! calls to them, and Capability Handles (B-07..B-22, B-36, B-37, E-13,
+//! E-22..E-27, E-35..E-37, L-06, X-04, X-05, S-03, S-04).
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use common::*;
+use kobako::{Call, Error, Fault, HostObject, Origin, Sandbox, Service, Value};
+
+/// A counter the guest can only reach as a Handle.
+#[derive(Default)]
+struct Counter(AtomicUsize);
+
+impl Service for Counter {
+    fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
+        match call.method() {
+            "incr" => Ok(Value::Int(self.0.fetch_add(1, Ordering::SeqCst) as i64 + 1)),
+            "value" => Ok(Value::Int(self.0.load(Ordering::SeqCst) as i64)),
+            other => Err(Fault::undefined(format!("Counter has no method {other}"))),
+        }
+    }
+}
+
+/// Hands out Handles and checks the ones it gets back.
+struct Factory {
+    counter: HostObject,
+}
+
+impl Service for Factory {
+    fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
+        match call.method() {
+            "counter" => Ok(Value::Object(self.counter.clone())),
+            "pair" => Ok(Value::Array(vec![
+                Value::Object(self.counter.clone()),
+                Value::Int(1),
+            ])),
+            "same?" => {
+                let found = |v: &Value| matches!(v, Value::Object(o) if o.ptr_eq(&self.counter));
+                let mut all = call.args().to_vec();
+                all.extend(call.kwargs().iter().map(|(_, v)| v.clone()));
+                Ok(Value::Array(
+                    all.iter().map(|v| Value::Bool(contains(v, &found))).collect(),
+                ))
+            }
+            other => Err(Fault::undefined(format!("no method {other}"))),
+        }
+    }
+}
+
+fn contains(value: &Value, found: &dyn Fn(&Value) -> bool) -> bool {
+    found(value)
+        || match value {
+            Value::Array(items) => items.iter().any(|v| contains(v, found)),
+            Value::Map(pairs) => pairs
+                .iter()
+                .any(|(k, v)| contains(k, found) || contains(v, found)),
+            _ => false,
+        }
+}
+
+fn factory_sandbox() -> (Sandbox, HostObject) {
+    let counter = HostObject::new(Counter::default());
+    let sandbox = sandbox();
+    sandbox
+        .service(
+            "Objects::Factory",
+            Factory {
+                counter: counter.clone(),
+            },
+        )
+        .unwrap();
+    (sandbox, counter)
+}
+
+#[test]
+fn b07_namespace_exists_as_a_module_once_a_member_is_bound() {
+    let sandbox = sandbox();
+    sandbox.service("Store::Kv", Recorder::default()).unwrap();
+    assert_eq!(
+        sandbox
+            .eval("[Store.class.name, Store::Kv.name]")
+            .unwrap()
+            .into_value(),
+        Value::from(vec!["Module", "Store::Kv"])
+    );
+}
+
+#[test]
+fn b08_bound_member_is_reached_in_every_invocation() {
+    let sandbox = sandbox();
+    sandbox.service("My::Echo", Recorder::default()).unwrap();
+    for _ in 0..3 {
+        let value = sandbox.eval("My::Echo.ping").unwrap().into_value();
+        assert_eq!(
+            value,
+            Value::Array(vec![
+                string("ping"),
+                Value::Array(vec![]),
+                Value::Map(vec![]),
+                Value::Bool(false)
+            ])
+        );
+    }
+}
+
+#[test]
+fn b09_several_namespaces_resolve_to_their_own_objects() {
+    let sandbox = sandbox();
+    sandbox.service_fn("A::Store", || "a").unwrap();
+    sandbox.service_fn("B::Store", || "b").unwrap();
+    assert_eq!(
+        sandbox
+            .eval("[A::Store.call, B::Store.call]")
+            .unwrap()
+            .into_value(),
+        Value::from(vec!["a", "b"])
+    );
+    let other = Sandbox::new().unwrap();
+    assert!(
+        other.eval("A::Store").is_err(),
+        "another Sandbox never sees these services"
+    );
+}
+
+#[test]
+fn b10_members_under_an_existing_namespace_are_added() {
+    let sandbox = sandbox();
+    sandbox.service_fn("Ns::One", || 1).unwrap();
+    sandbox.service_fn("Ns::Two", || 2).unwrap();
+    assert_eq!(
+        sandbox.eval("Ns::One.call + Ns::Two.call").unwrap().into_value(),
+        Value::Int(3)
+    );
+}
+
+#[test]
+fn b11_e37_binding_a_path_twice_fails_and_keeps_the_first() {
+    let sandbox = sandbox();
+    sandbox.service_fn("Ns::Dup", || "first").unwrap();
+    let e = sandbox.service_fn("Ns::Dup", || "second").unwrap_err();
+    assert!(
+        matches!(&e, Error::Usage { message } if message.contains("Ns::Dup")),
+        "{e:?}"
+    );
+    assert_eq!(
+        sandbox.eval("Ns::Dup.call").unwrap().into_value(),
+        string("first")
+    );
+}
+
+#[test]
+fn b12_dispatch_calls_bound_object_with_args_and_kwargs() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("MyService::KV", recorder.clone()).unwrap();
+    let value = sandbox
+        .eval(r#"MyService::KV.get("a", 2, ttl: 5)"#)
+        .unwrap()
+        .into_value();
+    assert_eq!(
+        value,
+        Value::Array(vec![
+            string("get"),
+            Value::Array(vec![string("a"), Value::Int(2)]),
+            Value::Map(vec![(sym("ttl"), Value::Int(5))]),
+            Value::Bool(false),
+        ])
+    );
+    assert_eq!(
+        *recorder.calls.lock().unwrap(),
+        vec!["get".to_owned()],
+        "called exactly once"
+    );
+}
+
+#[test]
+fn b12_explicit_hash_stays_positional() {
+    let sandbox = sandbox();
+    sandbox.service("S::Kv", Recorder::default()).unwrap();
+    let value = sandbox.eval("S::Kv.put(:k, {a: 1})[1..2]").unwrap().into_value();
+    assert_eq!(
+        value,
+        Value::Array(vec![
+            Value::Array(vec![sym("k"), Value::Map(vec![(sym("a"), Value::Int(1))])]),
+            Value::Map(vec![])
+        ])
+    );
+}
+
+#[test]
+fn b13_wire_values_come_back_as_copies() {
+    let sandbox = sandbox();
+    sandbox.service_fn("Data::List", || vec![1, 2, 3]).unwrap();
+    let source = "a = Data::List.call; a << 4; [a, Data::List.call]";
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            Value::from(vec![1i64, 2, 3, 4]),
+            Value::from(vec![1i64, 2, 3])
+        ])
+    );
+}
+
+#[test]
+fn b14_b17_objects_become_handles_and_calls_reach_them() {
+    let (sandbox, counter) = factory_sandbox();
+    let source = "c = Objects::Factory.counter; c.incr; c.incr; [c.class.name, c.value]";
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![string("Kobako::Handle"), Value::Int(2)])
+    );
+    assert_eq!(
+        counter
+            .downcast_ref::<Counter>()
+            .unwrap()
+            .0
+            .load(Ordering::SeqCst),
+        2
+    );
+}
+
+#[test]
+fn b15_the_same_object_twice_gives_two_handles() {
+    let (sandbox, _) = factory_sandbox();
+    let source = "a = Objects::Factory.counter; b = Objects::Factory.counter; [a.equal?(b), Objects::Factory.same?(a, b)]";
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![Value::Bool(false), Value::from(vec![true, true])])
+    );
+}
+
+#[test]
+fn b16_handles_passed_back_are_the_original_object() {
+    let (sandbox, _) = factory_sandbox();
+    let source =
+        "c = Objects::Factory.counter; Objects::Factory.same?(c, [1, [c]], {c => 1}, {k: c}, opt: c)";
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::from(vec![true, true, true, true, true])
+    );
+}
+
+#[test]
+fn b17_chains_of_handles_each_dispatch() {
+    let (sandbox, counter) = factory_sandbox();
+    let value = sandbox
+        .eval("Objects::Factory.pair.first.incr")
+        .unwrap()
+        .into_value();
+    assert_eq!(value, Value::Int(1));
+    assert_eq!(
+        counter
+            .downcast_ref::<Counter>()
+            .unwrap()
+            .0
+            .load(Ordering::SeqCst),
+        1
+    );
+}
+
+#[test]
+fn b18_e24_a_handle_id_from_nowhere_resolves_to_nothing() {
+    // [ext1(id 7), "incr", [], {}, false]: a call to a Handle this
+    // invocation never issued, made through the raw ABI.
+    let call = "\\95\\d6\\01\\00\\00\\00\\07\\a4incr\\90\\80\\c2";
+    let counter = Arc::new(Counter::default());
+    let sandbox = Sandbox::builder()
+        .guest_wasm_bytes(raw_call_guest(call, 13))
+        .build()
+        .unwrap();
+    sandbox.service_arc("Objects::Counter", counter.clone()).unwrap();
+    assert_eq!(
+        sandbox.eval("").unwrap().into_value(),
+        Value::Nil,
+        "the host answers with a fault, no trap"
+    );
+    assert_eq!(counter.0.load(Ordering::SeqCst), 0, "no service ran");
+}
+
+#[test]
+fn b19_dropping_the_sandbox_releases_bound_objects() {
+    let counter = Arc::new(Counter::default());
+    let sandbox = sandbox();
+    sandbox.service_arc("Objects::Counter", counter.clone()).unwrap();
+    sandbox.eval("Objects::Counter.incr").unwrap();
+    assert!(Arc::strong_count(&counter) > 1);
+    drop(sandbox);
+    assert_eq!(Arc::strong_count(&counter), 1);
+}
+
+#[test]
+fn b20_x05_handles_cannot_be_built_or_changed_in_the_guest() {
+    let (sandbox, _) = factory_sandbox();
+    for source in [
+        "Kobako::Handle.new(1)",
+        "Kobako::Handle.allocate",
+        "Class.new(Kobako::Handle).new",
+    ] {
+        assert_eq!(
+            failure(&error_of(&sandbox, source)).klass(),
+            Some("NoMethodError"),
+            "{source}"
+        );
+    }
+    let e = error_of(
+        &sandbox,
+        "Objects::Factory.counter.instance_variable_set(:@id, 1)",
+    );
+    assert_eq!(failure(&e).klass(), Some("FrozenError"));
+    let source =
+        "c = Objects::Factory.counter; d = c.dup; d.incr; [c.frozen?, d.frozen?, c.clone.value, c.inspect]";
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Int(1),
+            string("#<Kobako::Handle>")
+        ])
+    );
+}
+
+#[test]
+fn b21_e12_l06_running_out_of_handle_ids_is_handler_exhausted() {
+    let counter = HostObject::new(Counter::default());
+    let sandbox = Sandbox::builder()
+        .first_handle_id_for_tests(0x7fff_fffe)
+        .build()
+        .unwrap();
+    sandbox.service("Objects::Factory", Factory { counter }).unwrap();
+    assert!(
+        sandbox
+            .eval("Objects::Factory.counter; Objects::Factory.counter; 1")
+            .is_ok(),
+        "the last two ids"
+    );
+    let e = sandbox
+        .eval("begin; 3.times { Objects::Factory.counter }; rescue Exception; :rescued; end")
+        .unwrap_err();
+    assert!(matches!(e, Error::HandlerExhausted(_)), "{e:?}");
+    assert!(e.is_sandbox_error());
+    assert!(
+        sandbox.eval("Objects::Factory.counter.incr").is_ok(),
+        "the next invocation starts over"
+    );
+}
+
+#[test]
+fn b22_separate_sandboxes_on_threads_keep_their_services() {
+    let threads: Vec<_> = (0..3i64)
+        .map(|n| {
+            std::thread::spawn(move || {
+                let sandbox = Sandbox::new().unwrap();
+                sandbox.service_fn("Id::Me", move || n).unwrap();
+                (0..10).all(|_| sandbox.eval("Id::Me.call").unwrap().into_value() == Value::Int(n))
+            })
+        })
+        .collect();
+    assert!(threads.into_iter().all(|t| t.join().unwrap()));
+}
+
+#[test]
+fn b36_respond_to_is_optimistic_and_local_names_stay_local() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    let source = "[S::Echo.respond_to?(:anything), S::Echo.to_s, S::Echo.frozen?, S::Echo == S::Echo]";
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            Value::Bool(true),
+            string("S::Echo"),
+            Value::Bool(false),
+            Value::Bool(true)
+        ])
+    );
+    assert!(recorder.calls.lock().unwrap().is_empty(), "no host call");
+}
+
+#[test]
+fn b37_handles_in_the_result_are_restored() {
+    let (sandbox, counter) = factory_sandbox();
+    let value = sandbox
+        .eval("c = Objects::Factory.counter; [c, {c => [c]}]")
+        .unwrap()
+        .into_value();
+    let Value::Array(items) = value else { panic!() };
+    assert!(matches!(&items[0], Value::Object(o) if o.ptr_eq(&counter)));
+    let Value::Map(pairs) = &items[1] else { panic!() };
+    assert!(matches!(&pairs[0].0, Value::Object(o) if o.ptr_eq(&counter)));
+}
+
+#[test]
+fn e13_unsendable_arguments_raise_in_the_guest_without_a_call() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    let source = r#"
+        out = []
+        begin; S::Echo.put(1..2); rescue TypeError => e; out << e.class.name; end
+        deep = 1; 130.times { deep = [deep] }
+        begin; S::Echo.put(deep); rescue ArgumentError => e; out << e.class.name; end
+        begin; S::Echo.put(2**70); rescue RangeError => e; out << e.class.name; end
+        out
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::from(vec!["TypeError", "ArgumentError", "RangeError"])
+    );
+    assert!(recorder.calls.lock().unwrap().is_empty());
+    let e = error_of(&sandbox, "S::Echo.put(Object.new)");
+    assert_eq!(failure(&e).klass(), Some("TypeError"));
+}
+
+#[test]
+fn e22_a_failing_service_raises_service_error_in_the_guest() {
+    let sandbox = sandbox();
+    sandbox
+        .service_fn("S::Fail", || -> Result<i64, Fault> {
+            Err(Fault::runtime("RuntimeError: disk full"))
+        })
+        .unwrap();
+    let rescued = sandbox
+        .eval("begin; S::Fail.call; rescue Kobako::ServiceError => e; [e.class.ancestors.include?(RuntimeError), e.message]; end")
+        .unwrap()
+        .into_value();
+    assert_eq!(
+        rescued,
+        Value::Array(vec![Value::Bool(true), string("RuntimeError: disk full")])
+    );
+    let e = error_of(&sandbox, "S::Fail.call");
+    let f = failure(&e);
+    assert!(matches!(e, Error::Service(_)));
+    assert_eq!(
+        (f.origin(), f.klass(), f.message()),
+        (
+            Some(Origin::Service),
+            Some("Kobako::ServiceError"),
+            "RuntimeError: disk full"
+        )
+    );
+    assert_eq!(
+        f.details(),
+        Some(&Value::Map(vec![(string("type"), string("runtime"))]))
+    );
+}
+
+#[test]
+fn e22_a_panicking_service_is_a_runtime_fault_and_the_sandbox_survives() {
+    let sandbox = sandbox();
+    sandbox
+        .service_fn("S::Panic", || -> i64 { panic!("service bug") })
+        .unwrap();
+    let e = error_of(&sandbox, "S::Panic.call");
+    assert!(matches!(e, Error::Service(_)));
+    assert!(failure(&e).message().contains("panicked"));
+    assert!(
+        !failure(&e).message().contains("service bug"),
+        "no host internals reach the guest (S-08)"
+    );
+    assert!(
+        error_of(&sandbox, "S::Panic.call")
+            .to_string()
+            .contains("panicked")
+    );
+}
+
+#[test]
+fn e23_s03_a_path_that_is_not_bound_is_undefined() {
+    let sandbox = sandbox();
+    sandbox.service("S::Echo", Recorder::default()).unwrap();
+    let source = r#"
+        forged = Class.new(Kobako::ServiceProxy)
+        forged.instance_variable_set(:@__kobako_path, "Secret::Admin")
+        begin; forged.delete_everything; rescue Kobako::ServiceError => e; e.message; end
+    "#;
+    let message = sandbox.eval(source).unwrap().into_value();
+    assert!(message.as_str().unwrap().contains("Secret::Admin"), "{message}");
+    assert_eq!(
+        failure(&error_of(&sandbox, "S::Echo.new.anything")).klass(),
+        Some("NoMethodError")
+    );
+}
+
+#[test]
+fn e25_argument_mismatch_is_category_argument() {
+    let sandbox = sandbox();
+    sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    for source in [
+        "Math::Add.call(1)",
+        "Math::Add.call(1, 'x')",
+        "Math::Add.call(1, 2, z: 3)",
+    ] {
+        let e = error_of(&sandbox, source);
+        assert_eq!(
+            failure(&e).details(),
+            Some(&Value::Map(vec![(string("type"), string("argument"))])),
+            "{source}"
+        );
+    }
+}
+
+#[test]
+fn e26_x04_refused_methods_never_reach_the_object() {
+    struct ReadOnly(AtomicUsize);
+    impl Service for ReadOnly {
+        fn call(&self, _call: &mut Call<'_>) -> Result<Value, Fault> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            Ok(Value::Nil)
+        }
+        fn allows(&self, method: &str) -> bool {
+            method == "get"
+        }
+    }
+    let object = Arc::new(ReadOnly(AtomicUsize::new(0)));
+    let sandbox = sandbox();
+    sandbox.service_arc("S::Ro", object.clone()).unwrap();
+    assert!(sandbox.eval("S::Ro.get").is_ok());
+    let e = error_of(&sandbox, "S::Ro.delete");
+    assert_eq!(
+        failure(&e).details(),
+        Some(&Value::Map(vec![(string("type"), string("undefined"))]))
+    );
+    assert!(failure(&e).message().contains("delete") && failure(&e).message().contains("S::Ro"));
+    assert_eq!(object.0.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn e27_l04_results_that_cannot_cross_are_runtime_faults() {
+    let sandbox = Sandbox::builder().memory_limit(None).build().unwrap();
+    sandbox
+        .service_fn("S::Deep", || {
+            let mut v = serde_json::Value::Null;
+            for _ in 0..129 {
+                v = serde_json::Value::Array(vec![v]);
+            }
+            v
+        })
+        .unwrap();
+    sandbox.service_fn("S::Huge", || "x".repeat(17 << 20)).unwrap();
+    for (source, needle) in [("S::Deep.call", "128"), ("S::Huge.call", "16 MiB")] {
+        let e = error_of(&sandbox, source);
+        assert_eq!(
+            failure(&e).details(),
+            Some(&Value::Map(vec![(string("type"), string("runtime"))])),
+            "{source}"
+        );
+        assert!(failure(&e).message().contains(needle), "{source}: {e}");
+    }
+}
+
+#[test]
+fn e35_e36_bad_paths_and_late_binding_are_usage_errors() {
+    let sandbox = sandbox();
+    for path in [
+        "foo::Bar",
+        "Foo",
+        "A::B::C",
+        "",
+        "Foo::",
+        "Ünï::X",
+        "Kobako::X",
+        "Foo::bar",
+    ] {
+        let e = sandbox.service_fn(path, || 1).unwrap_err();
+        assert!(matches!(e, Error::Usage { .. }), "{path}: {e:?}");
+    }
+    sandbox.eval("1").unwrap();
+    let e = sandbox.service_fn("Late::Bind", || 1).unwrap_err();
+    assert!(
+        matches!(&e, Error::Usage { message } if message.contains("sealed") && message.contains("Late::Bind"))
+    );
+    assert!(
+        sandbox.eval("Late").is_err(),
+        "the registry keeps its sealed contents"
+    );
+}
+
+#[test]
+fn e06_a_malformed_raw_call_is_a_wire_violation() {
+    // A 2-element array is not a call.
+    let sandbox = Sandbox::builder()
+        .guest_wasm_bytes(raw_call_guest("\\92\\01\\02", 3))
+        .build()
+        .unwrap();
+    let e = sandbox.eval("").unwrap_err();
+    assert!(matches!(e, Error::Trap(_)), "{e:?}");
+    assert!(e.to_string().contains("wire violation"), "{e}");
+    // A call length past the end of memory.
+    let sandbox = Sandbox::builder()
+        .guest_wasm_bytes(raw_call_guest("", 200_000))
+        .build()
+        .unwrap();
+    assert!(
+        sandbox
+            .eval("")
+            .unwrap_err()
+            .to_string()
+            .contains("out of bounds")
+    );
+}
+
+#[test]
+fn l01_time_in_services_counts_toward_the_timeout() {
+    let sandbox = Sandbox::builder()
+        .timeout(Some(Duration::from_millis(100)))
+        .build()
+        .unwrap();
+    sandbox
+        .service_fn("S::Slow", || std::thread::sleep(Duration::from_millis(250)))
+        .unwrap();
+    let e = sandbox.eval("S::Slow.call; 1 + 1").unwrap_err();
+    assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+}
+
+#[test]
+fn s04_handles_do_not_survive_into_the_next_invocation() {
+    let (sandbox, _) = factory_sandbox();
+    assert!(sandbox.eval("$c = Objects::Factory.counter; $c.incr").is_ok());
+    let e = error_of(&sandbox, "$c.incr");
+    assert_eq!(
+        failure(&e).klass(),
+        Some("NoMethodError"),
+        "$c is nil in a fresh interpreter"
+    );
+}
