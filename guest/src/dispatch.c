@@ -165,6 +165,8 @@ static mrb_value run_block(mrb_state *mrb, void *data) {
   if (!kobako_decode_value(mrb, &r, &args) || !mrb_array_p(args) || !mp_at_end(&r)) {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed yield arguments from the host");
   }
+  /* A direct yield: `break` then throws to our protect frame (see
+   * kobako_yield), and `return` raises LocalJumpError (patches/). */
   mrb_value block = mrb_ary_entry(block_stack, depth - 1);
   mrb_value value = mrb_yield_argv(mrb, block, RARRAY_LEN(args), RARRAY_PTR(args));
 

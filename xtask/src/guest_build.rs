@@ -77,10 +77,16 @@ fn mruby_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
     let read = |name: &str| {
         std::fs::read_to_string(guest.join(name)).map_err(|e| format!("cannot read guest/{name}: {e}"))
     };
+    let mut patch_text = String::new();
+    for patch in patches(guest)? {
+        patch_text +=
+            &std::fs::read_to_string(&patch).map_err(|e| format!("cannot read {}: {e}", patch.display()))?;
+    }
     Ok(crate::sha256_hex(
         [
             read("build_config.rb")?,
             read("sources/Cargo.lock")?,
+            patch_text,
             MRUBY_DEFINES.join(" "),
             WASM_CFLAGS.join(" "),
             prefix_map.to_owned(),
@@ -104,7 +110,28 @@ fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
     if mruby.exists() {
         std::fs::remove_dir_all(&mruby).map_err(|e| format!("cannot clear {}: {e}", mruby.display()))?;
     }
-    copy_tree(&vendor.join("mruby3-sys/mruby"), &mruby)
+    copy_tree(&vendor.join("mruby3-sys/mruby"), &mruby)?;
+    for patch in patches(guest)? {
+        let mut apply = Command::new("patch");
+        apply
+            .args(["-p1", "--forward", "--batch", "--quiet", "-d"])
+            .arg(&mruby)
+            .arg("-i")
+            .arg(&patch);
+        run(&mut apply, &format!("apply {}", patch.display()))?;
+    }
+    Ok(())
+}
+
+/// Our changes to mruby, applied in name order after vendoring.
+fn patches(guest: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut patches: Vec<PathBuf> = std::fs::read_dir(guest.join("patches"))
+        .map_err(|e| format!("cannot list guest/patches: {e}"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "patch"))
+        .collect();
+    patches.sort();
+    Ok(patches)
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {

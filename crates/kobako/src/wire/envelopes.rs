@@ -112,11 +112,7 @@ pub(crate) fn encode_reply(
         ReplyBody::Value(value) => {
             writer.array_header(2)?;
             writer.int(REPLY_VALUE);
-            match writer
-                .value(value, handles)
-                .and_then(|()| Ok(writer))
-                .and_then(Writer::finish)
-            {
+            match writer.value(value, handles).and_then(|()| writer.finish()) {
                 Ok(bytes) => return Ok(bytes),
                 Err(EncodeError::HandlesExhausted) => return Err(EncodeError::HandlesExhausted),
                 Err(e) => {
