@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kobako::Sandbox;
+use kobako::{Call, Fault, Sandbox, Service, Value};
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig, Store};
 
 fn floor(c: &mut Criterion) {
@@ -22,11 +22,8 @@ fn floor(c: &mut Criterion) {
         .epoch_interruption(true)
         .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
     let engine = Engine::new(&config).unwrap();
-    let module = Module::new(
-        &engine,
-        r#"(module (memory (export "memory") 1) (func (export "run")))"#,
-    )
-    .unwrap();
+    let wasm = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "run")))"#).unwrap();
+    let module = Module::new(&engine, wasm).unwrap();
     let pre = Linker::<()>::new(&engine).instantiate_pre(&module).unwrap();
     c.bench_function("floor: instantiate + call empty module", |b| {
         b.iter(|| {
@@ -48,9 +45,35 @@ fn eval(c: &mut Criterion) {
     });
 }
 
+/// Yields `n` times to the guest block.
+struct Repeat;
+
+impl Service for Repeat {
+    fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
+        let n = call.args().first().and_then(Value::as_int).unwrap_or(0);
+        let block = call.block().ok_or_else(|| Fault::argument("needs a block"))?;
+        for i in 0..n {
+            block.call(vec![Value::Int(i)])?;
+        }
+        Ok(Value::Nil)
+    }
+}
+
+fn services(c: &mut Criterion) {
+    let sandbox = Sandbox::new().unwrap();
+    sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    sandbox.service("Loop::Repeat", Repeat).unwrap();
+    c.bench_function("eval with 1,000 service calls", |b| {
+        b.iter(|| sandbox.eval("s = 0; 1000.times { |i| s = Math::Add.call(s, i) }; s").unwrap())
+    });
+    c.bench_function("eval with 1,000 yields", |b| {
+        b.iter(|| sandbox.eval("s = 0; Loop::Repeat.run(1000) { |i| s += i }; s").unwrap())
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
-    targets = floor, eval
+    targets = floor, eval, services
 }
 criterion_main!(benches);
