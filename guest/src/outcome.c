@@ -73,6 +73,15 @@ static void write_text(wire_buffer *buf, const char *ptr, size_t len, size_t max
   }
 }
 
+/* Frames of the runtime's own Ruby code ("(kobako):LINE") are not the
+ * script's business and are left out of backtraces. */
+static bool is_script_frame(mrb_value line) {
+  static const char runtime[] = "(kobako)";
+  return mrb_string_p(line) &&
+         !(RSTRING_LEN(line) >= (mrb_int)(sizeof runtime - 1) &&
+           memcmp(RSTRING_PTR(line), runtime, sizeof runtime - 1) == 0);
+}
+
 static mrb_value call_message(mrb_state *mrb, void *exc) {
   return mrb_funcall_argv(mrb, *(mrb_value *)exc, mrb_intern_lit(mrb, "message"), 0, NULL);
 }
@@ -107,14 +116,14 @@ void kobako_outcome_set_exception(mrb_state *mrb, mrb_value exc) {
   if (lines > BACKTRACE_LINES_MAX) {
     lines = BACKTRACE_LINES_MAX;
   }
-  mrb_int strings = 0;
+  mrb_int shown = 0;
   for (mrb_int i = 0; i < lines; i++) {
-    strings += mrb_string_p(RARRAY_PTR(backtrace)[i]);
+    shown += is_script_frame(RARRAY_PTR(backtrace)[i]);
   }
-  mp_write_array_header(&buf, (uint32_t)strings);
+  mp_write_array_header(&buf, (uint32_t)shown);
   for (mrb_int i = 0; i < lines; i++) {
     mrb_value line = RARRAY_PTR(backtrace)[i];
-    if (mrb_string_p(line)) {
+    if (is_script_frame(line)) {
       write_text(&buf, RSTRING_PTR(line), (size_t)RSTRING_LEN(line), BACKTRACE_LINE_MAX);
     }
   }

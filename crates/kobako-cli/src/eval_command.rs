@@ -9,11 +9,13 @@ use kobako::{Error, Execution, Profile, Sandbox};
 
 use crate::EXIT_USAGE;
 use crate::json_report;
+use crate::kv_store::KvStore;
 
 const EXIT_SANDBOX: u8 = 1;
 const EXIT_SERVICE: u8 = 2;
 const EXIT_TRAP: u8 = 3;
-/// The sandbox itself could not start (an unusable guest module).
+/// The sandbox could not start (an unusable guest module, an unopenable
+/// KV store).
 const EXIT_SETUP: u8 = 70;
 
 #[derive(Args)]
@@ -46,6 +48,9 @@ pub(crate) struct EvalArgs {
     /// Print exactly one JSON object (value, output, usage, error) on stdout.
     #[arg(long)]
     json: bool,
+    /// Bind `KV::Store` (get, set, delete, keys) to a persistent store at PATH.
+    #[arg(long, value_name = "PATH")]
+    kv: Option<PathBuf>,
 }
 
 /// A cap that may be switched off with `none`.
@@ -132,6 +137,15 @@ pub(crate) fn run(args: EvalArgs) -> ExitCode {
             });
         }
     };
+    if let Some(path) = &args.kv {
+        let bound = KvStore::open(path)
+            .map_err(|e| e.to_string())
+            .and_then(|store| sandbox.service("KV::Store", store).map_err(|e| e.to_string()));
+        if let Err(message) = bound {
+            eprintln!("kobako: {message}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+    }
     let result = sandbox.eval_bytes(&source);
     let code = exit_code(&result);
     // A closed pipe (`kobako eval ... | head`) is not an error worth a panic.

@@ -2,6 +2,7 @@
 
 mod eval_command;
 mod json_report;
+mod kv_store;
 
 use std::process::ExitCode;
 

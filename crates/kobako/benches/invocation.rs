@@ -64,10 +64,18 @@ fn services(c: &mut Criterion) {
     sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
     sandbox.service("Loop::Repeat", Repeat).unwrap();
     c.bench_function("eval with 1,000 service calls", |b| {
-        b.iter(|| sandbox.eval("s = 0; 1000.times { |i| s = Math::Add.call(s, i) }; s").unwrap())
+        b.iter(|| {
+            sandbox
+                .eval("s = 0; 1000.times { |i| s = Math::Add.call(s, i) }; s")
+                .unwrap()
+        })
     });
     c.bench_function("eval with 1,000 yields", |b| {
-        b.iter(|| sandbox.eval("s = 0; Loop::Repeat.run(1000) { |i| s += i }; s").unwrap())
+        b.iter(|| {
+            sandbox
+                .eval("s = 0; Loop::Repeat.run(1000) { |i| s += i }; s")
+                .unwrap()
+        })
     });
 }
 

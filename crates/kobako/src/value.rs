@@ -103,6 +103,22 @@ impl Value {
         }
     }
 
+    /// Encodes the value in the wire format (MessagePack, docs/wire.md), for
+    /// storing it; host objects cannot be encoded.
+    pub fn to_wire_bytes(&self) -> Result<Vec<u8>, crate::Error> {
+        let mut writer = crate::wire::Writer::new();
+        writer
+            .value(self, &mut crate::wire::NoHandles)
+            .and_then(|()| writer.finish())
+            .map_err(|e| crate::Error::usage(format!("value cannot be encoded: {e}")))
+    }
+
+    /// Decodes a value written by [`to_wire_bytes`](Self::to_wire_bytes).
+    pub fn from_wire_bytes(bytes: &[u8]) -> Result<Value, crate::Error> {
+        crate::wire::decode_value(bytes)
+            .map_err(|e| crate::Error::usage(format!("bytes are not a wire value: {e}")))
+    }
+
     /// Looks a key up in a Hash value; `None` for other values.
     pub fn get(&self, key: &Value) -> Option<&Value> {
         match self {

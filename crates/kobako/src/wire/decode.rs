@@ -45,6 +45,17 @@ impl fmt::Display for DecodeError {
     }
 }
 
+/// Decodes one complete value that holds no Handles.
+pub(crate) fn decode_value(bytes: &[u8]) -> Result<Value, DecodeError> {
+    let mut reader = Reader::new(bytes);
+    let value = reader.value(0)?;
+    if reader.is_at_end() {
+        Ok(value)
+    } else {
+        Err(DecodeError::Expected("the end of the value"))
+    }
+}
+
 /// A cursor over one message.
 pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
@@ -54,7 +65,6 @@ pub(crate) struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     /// A reader that refuses Handles.
-    #[cfg(test)]
     pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Reader {
             bytes,

@@ -7,7 +7,8 @@ mod encode;
 mod envelopes;
 mod outcome;
 
-pub(crate) use encode::{EncodeError, HandleIssuer, Writer};
+pub(crate) use decode::decode_value;
+pub(crate) use encode::{EncodeError, HandleIssuer, NoHandles, Writer};
 pub(crate) use envelopes::{
     BlockReply, DispatchRequest, ReplyBody, RequestError, Target, encode_reply, encode_yield_args,
     parse_block_reply, parse_request,
