@@ -145,6 +145,27 @@ module Kobako
     end
   end
 
+  # Calls the entrypoint `name` (a top-level constant the snippets defined)
+  # for Sandbox#run; keyword arguments arrive as one trailing Hash.
+  def self.__run_entry(name, args, kwargs, builtin)
+    defined = Object.constants - builtin
+    unless defined.include?(name.to_sym)
+      available = defined.select { |c| Object.const_get(c).respond_to?(:call) }.sort
+      listed = available.empty? ? "no entrypoints are defined" : "available entrypoints: #{available.join(', ')}"
+      error = SandboxError.new("undefined entrypoint #{name}; #{listed}")
+      error.instance_variable_set(:@__kobako_details, { "available" => available })
+      error.set_backtrace([])
+      raise error
+    end
+    target = Object.const_get(name.to_sym)
+    unless target.respond_to?(:call)
+      error = SandboxError.new("entrypoint #{name} does not respond to call")
+      error.set_backtrace([])
+      raise error
+    end
+    kwargs.empty? ? target.call(*args) : target.call(*args, kwargs)
+  end
+
   # Defines the service constants of this invocation (called by the runtime
   # before the script runs).
   def self.__bind(paths)

@@ -64,7 +64,9 @@ static void encode_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_va
 
 static mrb_noreturn void raise_fault(mrb_state *mrb, mrb_value category, mrb_value message) {
   mrb_value exc = mrb_exc_new_str(mrb, kobako_rt.service_error, message);
-  mrb_iv_set(mrb, exc, mrb_intern_lit(mrb, "@type"), category);
+  mrb_value details = mrb_hash_new(mrb);
+  mrb_hash_set(mrb, details, mrb_str_new_lit(mrb, "type"), category);
+  mrb_iv_set(mrb, exc, mrb_intern_lit(mrb, "@__kobako_details"), details);
   mrb_exc_raise(mrb, exc);
 }
 

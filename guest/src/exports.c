@@ -7,12 +7,15 @@
 #include <mruby/array.h>
 #include <mruby/compile.h>
 #include <mruby/error.h>
+#include <mruby/proc.h>
 #include <mruby/string.h>
 
 #include "dispatch.h"
 #include "entropy.h"
 #include "handle.h"
 #include "msgpack_read.h"
+#include "snippets.h"
+#include "value_decode.h"
 #include "outcome.h"
 #include "output.h"
 #include "runtime.h"
@@ -58,6 +61,9 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   kobako_entropy_init(mrb, kobako_rt.module);
   kobako_handle_init(mrb, kobako_rt.module);
   kobako_dispatch_init(mrb, kobako_rt.module);
+  kobako_snippets_init(mrb, kobako_rt.module);
+  struct RClass *transport = mrb_define_module_under(mrb, kobako_rt.module, "Transport");
+  kobako_rt.transport_error = mrb_define_class_under(mrb, transport, "Error", kobako_rt.sandbox_error);
 
   mrbc_context *cxt = mrbc_context_new(mrb);
   mrbc_filename(mrb, cxt, "(kobako)");
@@ -69,42 +75,41 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   mrb_full_gc(mrb);
 }
 
-typedef struct {
-  const char *source;
-  size_t len;
-  const char *filename;
-} compile_request;
-
-/* Parses and runs `req` at top level; raises SyntaxError with the file name
- * and line on a parse error. */
-static mrb_value run_source(mrb_state *mrb, void *data) {
-  compile_request *req = data;
-  kobako_entropy_reseed(mrb);
+struct RProc *kobako_parse(mrb_state *mrb, const char *source, size_t len, const char *filename) {
   mrbc_context *cxt = mrbc_context_new(mrb);
-  mrbc_filename(mrb, cxt, req->filename);
+  mrbc_filename(mrb, cxt, filename);
   cxt->capture_errors = TRUE;
-  struct mrb_parser_state *parser = mrb_parse_nstring(mrb, req->source, (mrb_int)req->len, cxt);
+  struct mrb_parser_state *parser = mrb_parse_nstring(mrb, source, (mrb_int)len, cxt);
   if (parser == NULL) {
     mrbc_context_free(mrb, cxt);
     mrb_raise(mrb, mrb_exc_get_id(mrb, mrb_intern_lit(mrb, "NoMemoryError")), "out of memory while parsing");
   }
   if (parser->nerr > 0) {
-    mrb_value location = mrb_format(mrb, "%s:%d", req->filename, (int)parser->error_buffer[0].lineno);
+    mrb_value location = mrb_format(mrb, "%s:%d", filename, (int)parser->error_buffer[0].lineno);
     mrb_value message = mrb_format(mrb, "%v: %s", location, parser->error_buffer[0].message);
     mrb_parser_free(parser);
     mrbc_context_free(mrb, cxt);
     kobako_raise_with_backtrace(mrb, mrb_exc_new_str(mrb, E_SYNTAX_ERROR, message),
                                 mrb_ary_new_from_values(mrb, 1, &location));
   }
-  mrb_value value = mrb_load_exec(mrb, parser, cxt);
+  struct RProc *proc = mrb_generate_code(mrb, parser);
+  mrb_parser_free(parser);
   mrbc_context_free(mrb, cxt);
+  if (proc == NULL) {
+    mrb_raise(mrb, E_SCRIPT_ERROR, "codegen error");
+  }
+  return proc;
+}
+
+mrb_value kobako_run_proc(mrb_state *mrb, struct RProc *proc) {
+  MRB_PROC_SET_TARGET_CLASS(proc, mrb->object_class);
+  mrb_value value = mrb_top_run(mrb, proc, mrb_top_self(mrb), 0);
   if (mrb->exc != NULL) {
     mrb_value exc = mrb_obj_value(mrb->exc);
     mrb->exc = NULL;
     mrb_exc_raise(mrb, exc);
   }
-  kobako_outcome_set_value(mrb, value);
-  return mrb_nil_value();
+  return value;
 }
 
 typedef struct {
@@ -112,17 +117,23 @@ typedef struct {
   size_t len;
 } eval_request;
 
-/* Reads `[service paths, source]`, defines the service constants, then runs
- * the source as "(eval)". */
-static mrb_value run_eval(mrb_state *mrb, void *data) {
+enum { REQUEST_EVAL = 0, REQUEST_RUN = 1 };
+
+/* Set once snippet replay is over: failures before it are the sandbox's,
+ * whatever their class. */
+static bool replay_done;
+
+/* Reads `[service paths, snippets, kind, payload]`: defines the service
+ * constants, replays the snippets, then runs the source ("(eval)") or calls
+ * the entrypoint, and records the value. */
+static mrb_value run_request(mrb_state *mrb, void *data) {
   eval_request *req = data;
   mp_reader r;
   mp_reader_init(&r, req->bytes, req->len);
-  mp_item header;
-  mp_item paths;
-  if (!mp_read(&r, &header) || header.kind != MP_ARRAY || header.len != 2 || !mp_read(&r, &paths) ||
+  mp_item header, paths, snippets, kind;
+  if (!mp_read(&r, &header) || header.kind != MP_ARRAY || header.len != 4 || !mp_read(&r, &paths) ||
       paths.kind != MP_ARRAY) {
-    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed eval request from the host");
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed request from the host");
   }
   mrb_value names = mrb_ary_new_capa(mrb, (mrb_int)paths.len);
   for (size_t i = 0; i < paths.len; i++) {
@@ -132,17 +143,44 @@ static mrb_value run_eval(mrb_state *mrb, void *data) {
     }
     mrb_ary_push(mrb, names, mrb_str_new(mrb, path.bytes, (mrb_int)path.len));
   }
-  mp_item source;
-  if (!mp_read(&r, &source) || source.kind != MP_STR || !mp_at_end(&r)) {
-    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed eval source from the host");
+  mrb_value kobako = mrb_obj_value(kobako_rt.module);
+  mrb_funcall_argv(mrb, kobako, mrb_intern_lit(mrb, "__bind"), 1, &names);
+  mrb_value builtin = mrb_funcall_argv(mrb, mrb_obj_value(mrb->object_class), mrb_intern_lit(mrb, "constants"), 0, NULL);
+  if (!mp_read(&r, &snippets) || snippets.kind != MP_ARRAY) {
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed snippet table from the host");
   }
-  mrb_funcall_argv(mrb, mrb_obj_value(kobako_rt.module), mrb_intern_lit(mrb, "__bind"), 1, &names);
-  compile_request compile = {source.bytes, source.len, "(eval)"};
-  return run_source(mrb, &compile);
+  kobako_entropy_reseed(mrb);
+  kobako_snippets_replay(mrb, &r, snippets.len);
+  replay_done = true;
+
+  if (!mp_read(&r, &kind) || kind.kind != MP_INT) {
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed request kind from the host");
+  }
+  mrb_value value;
+  if (kind.integer == REQUEST_EVAL) {
+    mp_item source;
+    if (!mp_read(&r, &source) || source.kind != MP_STR || !mp_at_end(&r)) {
+      mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed eval source from the host");
+    }
+    value = kobako_run_proc(mrb, kobako_parse(mrb, source.bytes, source.len, "(eval)"));
+  } else if (kind.integer == REQUEST_RUN) {
+    mrb_value call;
+    if (!kobako_decode_value(mrb, &r, &call) || !mrb_array_p(call) || RARRAY_LEN(call) != 3 || !mp_at_end(&r)) {
+      kobako_raise_with_backtrace(
+          mrb, mrb_exc_new_lit(mrb, kobako_rt.transport_error, "the run arguments cannot be decoded"),
+          mrb_ary_new(mrb));
+    }
+    mrb_value argv[4] = {RARRAY_PTR(call)[0], RARRAY_PTR(call)[1], RARRAY_PTR(call)[2], builtin};
+    value = mrb_funcall_argv(mrb, kobako, mrb_intern_lit(mrb, "__run_entry"), 4, argv);
+  } else {
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "unknown request kind from the host");
+  }
+  kobako_outcome_set_value(mrb, value);
+  return mrb_nil_value();
 }
 
-/* Runs the eval request the host placed at `request` (from kobako_alloc;
- * freed here) and records the outcome. */
+/* Runs the request the host placed at `request` (from kobako_alloc; freed
+ * here) and records the outcome. Both `eval` and `run` come through here. */
 __attribute__((export_name("kobako_eval"))) void kobako_eval(uint8_t *request, uint32_t len) {
   kobako_outcome_reset();
   mrb_state *mrb = kobako_rt.mrb;
@@ -153,10 +191,11 @@ __attribute__((export_name("kobako_eval"))) void kobako_eval(uint8_t *request, u
   int arena = mrb_gc_arena_save(mrb);
   eval_request req = {request, len};
   mrb_bool failed;
-  mrb_value exc = mrb_protect_error(mrb, run_eval, &req, &failed);
+  replay_done = false;
+  mrb_value exc = mrb_protect_error(mrb, run_request, &req, &failed);
   free(request);
   if (failed) {
-    kobako_outcome_set_exception(mrb, exc);
+    kobako_outcome_set_exception(mrb, exc, !replay_done);
   }
   mrb_gc_arena_restore(mrb, arena);
 }

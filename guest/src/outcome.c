@@ -90,14 +90,14 @@ static mrb_value call_backtrace(mrb_state *mrb, void *exc) {
   return mrb_funcall_argv(mrb, *(mrb_value *)exc, mrb_intern_lit(mrb, "backtrace"), 0, NULL);
 }
 
-void kobako_outcome_set_exception(mrb_state *mrb, mrb_value exc) {
+void kobako_outcome_set_exception(mrb_state *mrb, mrb_value exc, bool sandbox_origin) {
   int arena = mrb_gc_arena_save(mrb);
   wire_buffer buf;
   wire_buffer_init(&buf);
   mp_write_array_header(&buf, 6);
   mp_write_int(&buf, OUTCOME_FAILURE);
 
-  bool from_service = mrb_obj_is_kind_of(mrb, exc, kobako_rt.service_error);
+  bool from_service = !sandbox_origin && mrb_obj_is_kind_of(mrb, exc, kobako_rt.service_error);
   const char *origin = from_service ? "service" : "sandbox";
   mp_write_str(&buf, origin, strlen(origin));
 
@@ -127,16 +127,15 @@ void kobako_outcome_set_exception(mrb_state *mrb, mrb_value exc) {
       write_text(&buf, RSTRING_PTR(line), (size_t)RSTRING_LEN(line), BACKTRACE_LINE_MAX);
     }
   }
-  /* details: a failed service call's category, as {"type" => category} */
-  mrb_value category = from_service ? mrb_iv_get(mrb, exc, mrb_intern_lit(mrb, "@type")) : mrb_nil_value();
-  if (mrb_string_p(category)) {
-    mp_write_map_header(&buf, 1);
-    mp_write_str(&buf, "type", 4);
-    write_text(&buf, RSTRING_PTR(category), (size_t)RSTRING_LEN(category), BACKTRACE_LINE_MAX);
-  } else {
+  /* details: structured data the runtime attached to the exception (a
+   * service fault's category, the entrypoints that exist) */
+  mrb_value details = mrb_iv_get(mrb, exc, mrb_intern_lit(mrb, "@__kobako_details"));
+  size_t before = buf.len;
+  if (kobako_encode_value(mrb, details, &buf).status != ENCODE_OK) {
+    buf.len = before;
+    buf.overflow = false;
     mp_write_nil(&buf);
   }
-
   kobako_outcome_reset();
   outcome = buf;
   outcome_set = true;

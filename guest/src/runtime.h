@@ -11,6 +11,8 @@ typedef struct {
   struct RClass *service_error; /* Kobako::ServiceError */
   struct RClass *sandbox_error; /* Kobako::SandboxError */
   struct RClass *handle_class;  /* Kobako::Handle */
+  struct RClass *bytecode_error;  /* Kobako::BytecodeError */
+  struct RClass *transport_error; /* Kobako::Transport::Error */
 } kobako_runtime;
 
 extern kobako_runtime kobako_rt;
@@ -19,5 +21,12 @@ extern kobako_runtime kobako_rt;
  * one taken from the VM stack: for errors the runtime raises outside any
  * Ruby frame, such as a syntax error or an unsendable result. */
 mrb_noreturn void kobako_raise_with_backtrace(mrb_state *mrb, mrb_value exc, mrb_value backtrace);
+
+/* Parses `source` as `filename` into a proc; raises SyntaxError naming the
+ * file and line. */
+struct RProc *kobako_parse(mrb_state *mrb, const char *source, size_t len, const char *filename);
+/* Runs a parsed proc at top level and returns its value; re-raises what it
+ * raised. */
+mrb_value kobako_run_proc(mrb_state *mrb, struct RProc *proc);
 
 #endif

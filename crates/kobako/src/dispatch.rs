@@ -7,27 +7,17 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use wasmtime::{Caller, Linker};
 
 use crate::guest_memory::GuestMemory;
-use crate::handle_table::HandleTable;
 use crate::invocation::{Abort, InvocationState};
 use crate::service::{Block, BlockChannel, BlockError, Call, Fault};
-use crate::value::{HostObject, Value};
+use crate::value::Value;
 use crate::wire::{
-    BlockReply, EncodeError, HandleIssuer, MESSAGE_MAX, ReplyBody, RequestError, Target, encode_reply,
-    encode_yield_args, parse_block_reply, parse_request,
+    BlockReply, EncodeError, MESSAGE_MAX, ReplyBody, RequestError, Target, encode_reply, encode_yield_args,
+    parse_block_reply, parse_request,
 };
 
 pub(crate) fn define(linker: &mut Linker<InvocationState>) -> wasmtime::Result<()> {
     linker.func_wrap("kobako", "dispatch", dispatch)?;
     Ok(())
-}
-
-/// Issues Handle ids from the invocation's table.
-struct Issuer<'t>(&'t mut HandleTable);
-
-impl HandleIssuer for Issuer<'_> {
-    fn issue(&mut self, object: &HostObject) -> Result<u32, EncodeError> {
-        self.0.issue(object).map_err(|_| EncodeError::HandlesExhausted)
-    }
 }
 
 /// Handles one guest call and returns the reply's `ptr << 32 | len`.
@@ -47,7 +37,7 @@ fn dispatch(mut caller: Caller<'_, InvocationState>, ptr: u32, len: u32) -> wasm
         Reply::Fault(fault) => ReplyBody::Fault(fault),
         Reply::Break => ReplyBody::Break,
     };
-    let encoded = encode_reply(body, &mut Issuer(&mut caller.data_mut().handles));
+    let encoded = encode_reply(body, &mut caller.data_mut().handles);
     let bytes = match encoded {
         Ok(bytes) => bytes,
         Err(EncodeError::HandlesExhausted) => return Err(abort(&mut caller, Abort::HandlesExhausted)),

@@ -17,7 +17,8 @@ use crate::memory_guard::{MemoryGuard, MemoryLimitExceeded};
 use crate::output_capture::OutputCapture;
 use crate::registry::Registry;
 use crate::sandbox::Profile;
-use crate::wire::{FailureRecord, MESSAGE_MAX, Outcome, OutcomeError, Writer, parse_outcome};
+use crate::value::Value;
+use crate::wire::{EncodeError, FailureRecord, MESSAGE_MAX, Outcome, OutcomeError, Writer, parse_outcome};
 
 /// The caps of one invocation, copied from the Sandbox's options.
 #[derive(Debug, Clone, Copy)]
@@ -124,7 +125,6 @@ pub(crate) fn new_store(engine: &Engine, limits: &Limits, registry: Arc<Registry
 pub(crate) struct GuestExports {
     pub(crate) abi_version: TypedFunc<(), i32>,
     alloc: TypedFunc<u32, u32>,
-    eval: TypedFunc<(u32, u32), ()>,
     take_outcome: TypedFunc<(), u64>,
     memory: GuestMemory,
 }
@@ -134,7 +134,6 @@ impl GuestExports {
         Ok(GuestExports {
             abi_version: instance.get_typed_func(&mut *store, "kobako_abi_version")?,
             alloc: instance.get_typed_func(&mut *store, "kobako_alloc")?,
-            eval: instance.get_typed_func(&mut *store, "kobako_eval")?,
             take_outcome: instance.get_typed_func(&mut *store, "kobako_take_outcome")?,
             memory: GuestMemory::of_instance(instance, &mut *store)
                 .ok_or_else(|| wasmtime::Error::msg("missing export `memory`"))?,
@@ -158,56 +157,140 @@ impl From<wasmtime::Error> for Stop {
     }
 }
 
-/// Runs `source` in a fresh instance and classifies the result.
-pub(crate) fn eval(
+/// What an invocation runs after replaying the snippets.
+pub(crate) enum Entry<'a> {
+    /// Source evaluated as "(eval)".
+    Eval(&'a str),
+    /// `Target.call(*args, kwargs)` on a top-level constant.
+    Run {
+        target: &'a str,
+        args: &'a [Value],
+        kwargs: &'a [(String, Value)],
+    },
+}
+
+const REQUEST_EVAL: i64 = 0;
+const REQUEST_RUN: i64 = 1;
+
+/// Runs one invocation in a fresh instance and classifies the result.
+pub(crate) fn invoke(
     image: &GuestImage,
     limits: &Limits,
     registry: Arc<Registry>,
-    source: &str,
+    entry: Entry<'_>,
 ) -> Result<Execution, Error> {
-    let span = tracing::debug_span!("kobako.eval", source_len = source.len());
+    let span = tracing::debug_span!("kobako.invoke", run = matches!(entry, Entry::Run { .. }));
     let _entered = span.enter();
-    let request = eval_request(&registry, source)?;
-    let mut store = new_store(image.pre.module().engine(), limits, registry);
-    let result = call_eval(image, &mut store, &request);
+    let mut store = new_store(image.pre.module().engine(), limits, registry.clone());
+    let request = encode_request(&registry, &entry, &mut store.data_mut().handles)?;
+    let result = call_export(image, &mut store, "kobako_eval", &request);
     let wall_time = store.data().started.elapsed();
     finish(store, wall_time, result)
 }
 
-/// The `kobako_eval` request: `[service paths, source]`.
-fn eval_request(registry: &Registry, source: &str) -> Result<Vec<u8>, Error> {
+/// Compiles a snippet to bytecode in a fresh instance (the guest's own
+/// compiler); a syntax error is a Sandbox error naming the snippet and line.
+pub(crate) fn compile(
+    image: &GuestImage,
+    limits: &Limits,
+    name: &str,
+    source: &str,
+) -> Result<Vec<u8>, Error> {
     let mut writer = Writer::new();
-    let encoded = writer.array_header(2).and_then(|()| {
+    let request = writer
+        .array_header(2)
+        .and_then(|()| writer.str(name))
+        .and_then(|()| writer.str(source))
+        .and_then(|()| writer.finish())
+        .map_err(|e| Error::usage(format!("snippet {name} cannot be sent to the guest: {e}")))?;
+    let mut store = new_store(image.pre.module().engine(), limits, Arc::default());
+    let result = call_export(image, &mut store, "kobako_compile", &request);
+    let wall_time = store.data().started.elapsed();
+    match finish(store, wall_time, result)?.into_value() {
+        Value::Bin(bytecode) => Ok(bytecode),
+        other => Err(Error::setup(
+            format!("the guest compiler returned {other} instead of bytecode"),
+            None,
+        )),
+    }
+}
+
+/// The request `[service paths, snippets, kind, payload]` (docs/wire.md).
+fn encode_request(
+    registry: &Registry,
+    entry: &Entry<'_>,
+    handles: &mut HandleTable,
+) -> Result<Vec<u8>, Error> {
+    let mut writer = Writer::new();
+    let mut encode = || -> Result<(), EncodeError> {
+        writer.array_header(4)?;
         writer.array_header(registry.paths.len())?;
         for path in &registry.paths {
             writer.str(path)?;
         }
-        writer.str(source)
-    });
-    encoded.and_then(|()| writer.finish()).map_err(|e| {
-        Error::Sandbox(Box::new(GuestFailure::preflight(format!(
+        writer.array_header(registry.snippets.len())?;
+        for snippet in &registry.snippets {
+            writer.bin(&snippet.bytecode)?;
+        }
+        match entry {
+            Entry::Eval(source) => {
+                writer.int(REQUEST_EVAL);
+                writer.str(source)
+            }
+            Entry::Run { target, args, kwargs } => {
+                writer.int(REQUEST_RUN);
+                let kwargs = Value::Map(
+                    kwargs
+                        .iter()
+                        .map(|(k, v)| (Value::Sym(k.clone()), v.clone()))
+                        .collect(),
+                );
+                let call = Value::Array(vec![
+                    Value::Str((*target).to_owned()),
+                    Value::Array(args.to_vec()),
+                    kwargs,
+                ]);
+                writer.value(&call, handles)
+            }
+        }
+    };
+    let encoded = encode().and_then(|()| writer.finish());
+    encoded.map_err(|e| match (e, entry) {
+        (EncodeError::HandlesExhausted, _) => Error::HandlerExhausted(Box::new(GuestFailure::preflight(
+            "the run arguments need more Capability Handle ids than an invocation has",
+        ))),
+        (e, Entry::Eval(_)) => Error::Sandbox(Box::new(GuestFailure::preflight(format!(
             "the source cannot be sent to the guest: {e}"
-        ))))
+        )))),
+        (e, Entry::Run { .. }) => Error::usage(format!("the run arguments cannot be sent to the guest: {e}")),
     })
 }
 
-fn call_eval(image: &GuestImage, store: &mut Store<InvocationState>, source: &[u8]) -> Result<Vec<u8>, Stop> {
+/// Instantiates the image, hands `request` to the export `name` and returns
+/// the outcome bytes.
+fn call_export(
+    image: &GuestImage,
+    store: &mut Store<InvocationState>,
+    name: &str,
+    request: &[u8],
+) -> Result<Vec<u8>, Stop> {
     let instance = image.pre.instantiate(&mut *store)?;
     store.data_mut().memory.start_charging();
     let exports = GuestExports::resolve(&instance, store)?;
-    let len = u32::try_from(source.len()).map_err(|_| Stop::WireViolation("source too large".into()))?;
+    let entry = instance.get_typed_func::<(u32, u32), ()>(&mut *store, name)?;
+    let len = u32::try_from(request.len()).map_err(|_| Stop::WireViolation("request too large".into()))?;
     let ptr = exports.alloc.call(&mut *store, len)?;
     if ptr == 0 {
         return Err(Stop::NoRoom(format!(
-            "the guest could not reserve {len} bytes for the source"
+            "the guest could not reserve {len} bytes for the request"
         )));
     }
-    if !exports.memory.write(&mut *store, ptr, source) {
+    if !exports.memory.write(&mut *store, ptr, request) {
         return Err(Stop::WireViolation(format!(
             "kobako_alloc returned an out-of-bounds buffer at {ptr:#x}"
         )));
     }
-    exports.eval.call(&mut *store, (ptr, len))?;
+    entry.call(&mut *store, (ptr, len))?;
     take_outcome(&exports, store)
 }
 

@@ -1,11 +1,13 @@
-//! The service registry: paths like `"KV::Store"` bound to host objects.
-//! It is open until the Sandbox's first invocation and sealed after.
+//! What a Sandbox sets up before its first invocation: services bound at
+//! paths like `"KV::Store"`, and preloaded snippets. Open until the first
+//! invocation, sealed after.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::Error;
 use crate::service::Service;
+use crate::wire::MESSAGE_MAX;
 
 /// A sealed registry, shared by every invocation of one Sandbox.
 #[derive(Default)]
@@ -13,6 +15,15 @@ pub(crate) struct Registry {
     by_path: HashMap<String, Arc<dyn Service>>,
     /// Paths in registration order, as the guest defines them.
     pub(crate) paths: Vec<String>,
+    /// Snippets in insertion order, as bytecode.
+    pub(crate) snippets: Vec<Snippet>,
+}
+
+/// One preloaded snippet.
+pub(crate) struct Snippet {
+    /// The name of a source snippet; `None` for bytecode given as such.
+    pub(crate) name: Option<String>,
+    pub(crate) bytecode: Vec<u8>,
 }
 
 impl Registry {
@@ -69,6 +80,35 @@ impl RegistrySlot {
         }
         registry.by_path.insert(path.to_owned(), service);
         registry.paths.push(path.to_owned());
+        Ok(())
+    }
+
+    /// Appends a snippet, unless the table is sealed, the name is taken, or
+    /// the table would pass 16 MiB.
+    pub(crate) fn add_snippet(&self, snippet: Snippet) -> Result<(), Error> {
+        let label = snippet.name.clone().unwrap_or_else(|| "bytecode".into());
+        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if self.sealed.get().is_some() {
+            return Err(Error::usage(format!(
+                "cannot preload {label}: the sandbox is sealed (snippets must be preloaded before the first invocation)"
+            )));
+        }
+        let registry = open.get_or_insert_with(Registry::default);
+        if let Some(name) = &snippet.name
+            && registry.snippets.iter().any(|s| s.name.as_ref() == Some(name))
+        {
+            return Err(Error::usage(format!(
+                "a snippet named {name} is already preloaded"
+            )));
+        }
+        let total: usize =
+            registry.snippets.iter().map(|s| s.bytecode.len()).sum::<usize>() + snippet.bytecode.len();
+        if total > MESSAGE_MAX {
+            return Err(Error::usage(format!(
+                "cannot preload {label}: the snippet table would be {total} bytes, over the 16 MiB limit"
+            )));
+        }
+        registry.snippets.push(snippet);
         Ok(())
     }
 

@@ -9,9 +9,10 @@ use crate::error::{Error, GuestFailure};
 use crate::execution::Execution;
 use crate::function_service::{FunctionService, ServiceFn};
 use crate::guest_image::GuestImage;
-use crate::invocation::{self, Limits};
-use crate::registry::RegistrySlot;
+use crate::invocation::{self, Entry, Limits};
+use crate::registry::{RegistrySlot, Snippet, is_constant_name};
 use crate::service::Service;
+use crate::value::Value;
 use crate::wire::MESSAGE_MAX;
 
 /// Default wall-clock budget of one invocation.
@@ -245,7 +246,85 @@ impl Sandbox {
                 e.valid_up_to()
             ))))
         })?;
-        invocation::eval(&self.image, &self.limits, self.registry.seal(), source)
+        invocation::invoke(
+            &self.image,
+            &self.limits,
+            self.registry.seal(),
+            Entry::Eval(source),
+        )
+    }
+
+    /// Calls the entrypoint `target` (a top-level constant the preloaded
+    /// snippets define, which responds to `call`) with `args`; non-empty
+    /// `kwargs` arrive as one trailing Hash with Symbol keys. Host objects
+    /// in the arguments reach the guest as Capability Handles.
+    ///
+    /// ```
+    /// let sandbox = kobako::Sandbox::new()?;
+    /// sandbox.preload_source("Adder", "Adder = ->(a, b) { a + b }")?;
+    /// let run = sandbox.run("Adder", &[2.into(), 3.into()], &[])?;
+    /// assert_eq!(run.value().as_int(), Some(5));
+    /// # Ok::<(), kobako::Error>(())
+    /// ```
+    pub fn run(&self, target: &str, args: &[Value], kwargs: &[(String, Value)]) -> Result<Execution, Error> {
+        if !is_constant_name(target) {
+            return Err(Error::usage(format!(
+                "run target {target:?} must be a top-level constant name (an ASCII capital letter, then letters, digits or underscores)"
+            )));
+        }
+        let entry = Entry::Run { target, args, kwargs };
+        invocation::invoke(&self.image, &self.limits, self.registry.seal(), entry)
+    }
+
+    /// Preloads Ruby source that every invocation runs (in insertion order)
+    /// before its own work, typically defining entrypoints. It is compiled
+    /// now, once; a syntax error is reported here, naming `(snippet:NAME)`
+    /// and the line.
+    pub fn preload_source(&self, name: &str, source: &str) -> Result<(), Error> {
+        if !is_constant_name(name) {
+            return Err(Error::usage(format!(
+                "snippet name {name:?} must start with an ASCII capital letter and contain only ASCII letters, digits and underscores"
+            )));
+        }
+        if source.len() > MESSAGE_MAX {
+            return Err(Error::usage(format!(
+                "snippet {name} is {} bytes, over the 16 MiB limit",
+                source.len()
+            )));
+        }
+        let bytecode = self.compile(name, source)?;
+        self.registry.add_snippet(Snippet {
+            name: Some(name.to_owned()),
+            bytecode,
+        })
+    }
+
+    /// Preloads mruby 3.2 bytecode (a RITE binary, as `mrbc` or
+    /// `kobako compile` writes it). It is checked when an invocation loads
+    /// it: bad bytecode makes every invocation fail with `Error::Bytecode`.
+    pub fn preload_bytecode(&self, bytecode: impl Into<Vec<u8>>) -> Result<(), Error> {
+        let bytecode = bytecode.into();
+        if bytecode.len() > MESSAGE_MAX {
+            return Err(Error::usage(format!(
+                "bytecode is {} bytes, over the 16 MiB limit",
+                bytecode.len()
+            )));
+        }
+        self.registry.add_snippet(Snippet { name: None, bytecode })
+    }
+
+    /// Compiles Ruby source to mruby bytecode with the guest's own compiler,
+    /// for [`preload_bytecode`](Self::preload_bytecode) or storage.
+    pub fn compile(&self, name: &str, source: &str) -> Result<Vec<u8>, Error> {
+        invocation::compile(
+            &self.image,
+            &Limits {
+                memory_limit: None,
+                ..self.limits
+            },
+            name,
+            source,
+        )
     }
 
     /// Binds a service object at `path` (`"Namespace::Member"`, each segment

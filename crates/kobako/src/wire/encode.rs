@@ -85,6 +85,11 @@ impl Writer {
         self.check_size()
     }
 
+    pub(crate) fn bin(&mut self, bytes: &[u8]) -> Result<(), EncodeError> {
+        rmp::encode::write_bin(&mut self.bytes, bytes).map_err(|_| EncodeError::TooLarge)?;
+        self.check_size()
+    }
+
     pub(crate) fn value(&mut self, value: &Value, handles: &mut dyn HandleIssuer) -> Result<(), EncodeError> {
         self.value_at(value, 0, handles)
     }
@@ -102,7 +107,7 @@ impl Writer {
             Value::Int(n) => self.int(*n),
             Value::Float(x) => rmp::encode::write_f64(out, *x).map_err(|_| EncodeError::TooLarge)?,
             Value::Str(s) => self.str(s)?,
-            Value::Bin(bytes) => rmp::encode::write_bin(out, bytes).map_err(|_| EncodeError::TooLarge)?,
+            Value::Bin(bytes) => self.bin(bytes)?,
             Value::Sym(name) => self.ext(EXT_SYMBOL, name.as_bytes())?,
             Value::Object(object) => {
                 let id = handles.issue(object)?;
