@@ -34,7 +34,7 @@ static void check_header(mrb_state *mrb, const uint8_t *bin, size_t len, size_t 
   if (memcmp(header->major_version, RITE_BINARY_MAJOR_VER, 2) != 0 ||
       memcmp(header->minor_version, RITE_BINARY_MINOR_VER, 2) > 0) {
     mrb_raisef(mrb, kobako_rt.bytecode_error,
-               "snippet #%i: bytecode format RITE%s is not supported; this guest reads RITE%s (mruby 3.2)",
+               "snippet #%i: bytecode format RITE%v is not supported; this guest reads RITE%v (mruby 3.2)",
                (mrb_int)index, mrb_str_new(mrb, (const char *)header->major_version, 4),
                mrb_str_new_lit(mrb, RITE_BINARY_FORMAT_VER));
   }
@@ -103,6 +103,34 @@ __attribute__((export_name("kobako_compile"))) void kobako_compile(uint8_t *requ
   mrb_bool failed;
   mrb_value exc = mrb_protect_error(mrb, compile_body, &req, &failed);
   free(request);
+  if (failed) {
+    kobako_outcome_set_exception(mrb, exc, true);
+  }
+  mrb_gc_arena_restore(mrb, arena);
+}
+
+static mrb_value check_body(mrb_state *mrb, void *data) {
+  compile_request *req = data;
+  check_header(mrb, req->bytes, req->len, 1);
+  if (mrb_read_irep_buf(mrb, req->bytes, req->len) == NULL) {
+    mrb->exc = NULL;
+    mrb_raise(mrb, kobako_rt.bytecode_error, "snippet #1: bytecode body is corrupt");
+  }
+  kobako_outcome_set_value(mrb, mrb_nil_value());
+  return mrb_nil_value();
+}
+
+/* Loads (without running) the bytecode at `bin` (from kobako_alloc; freed
+ * here): the outcome is nil, or a Kobako::BytecodeError. A body corrupt
+ * enough to fault the loader traps, which the host reports the same way. */
+__attribute__((export_name("kobako_check_bytecode"))) void kobako_check_bytecode(uint8_t *bin, uint32_t len) {
+  kobako_outcome_reset();
+  mrb_state *mrb = kobako_rt.mrb;
+  int arena = mrb_gc_arena_save(mrb);
+  compile_request req = {bin, len};
+  mrb_bool failed;
+  mrb_value exc = mrb_protect_error(mrb, check_body, &req, &failed);
+  free(bin);
   if (failed) {
     kobako_outcome_set_exception(mrb, exc, true);
   }

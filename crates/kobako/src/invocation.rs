@@ -181,6 +181,10 @@ pub(crate) fn invoke(
 ) -> Result<Execution, Error> {
     let span = tracing::debug_span!("kobako.invoke", run = matches!(entry, Entry::Run { .. }));
     let _entered = span.enter();
+    if let Some(problem) = &registry.bytecode_problem {
+        let failure = host_failure(problem.clone(), "Kobako::BytecodeError", Output::default());
+        return Err(Error::Bytecode(Box::new(failure)));
+    }
     let mut store = new_store(image.pre.module().engine(), limits, registry.clone());
     let request = encode_request(&registry, &entry, &mut store.data_mut().handles)?;
     let result = call_export(image, &mut store, "kobako_eval", &request);
@@ -207,11 +211,29 @@ pub(crate) fn compile(
     let result = call_export(image, &mut store, "kobako_compile", &request);
     let wall_time = store.data().started.elapsed();
     match finish(store, wall_time, result)?.into_value() {
+        // Bytecode that happens to be valid UTF-8 crosses as a str.
         Value::Bin(bytecode) => Ok(bytecode),
+        Value::Str(text) => Ok(text.into_bytes()),
         other => Err(Error::setup(
             format!("the guest compiler returned {other} instead of bytecode"),
             None,
         )),
+    }
+}
+
+/// Loads bytecode (without running it) in a fresh instance; `None` when it
+/// loads, else why not.
+pub(crate) fn check_bytecode(image: &GuestImage, limits: &Limits, bytecode: &[u8]) -> Option<String> {
+    let mut store = new_store(image.pre.module().engine(), limits, Arc::default());
+    let result = call_export(image, &mut store, "kobako_check_bytecode", bytecode);
+    let wall_time = store.data().started.elapsed();
+    match finish(store, wall_time, result) {
+        Ok(_) => None,
+        Err(Error::Bytecode(failure)) => Some(failure.message),
+        Err(e) if e.is_trap() => Some(format!(
+            "bytecode body is corrupt (loading it stopped the guest: {e})"
+        )),
+        Err(e) => Some(format!("bytecode could not be checked: {e}")),
     }
 }
 

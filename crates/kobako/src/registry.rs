@@ -17,6 +17,9 @@ pub(crate) struct Registry {
     pub(crate) paths: Vec<String>,
     /// Snippets in insertion order, as bytecode.
     pub(crate) snippets: Vec<Snippet>,
+    /// Why preloaded bytecode cannot load (found when sealing); every
+    /// invocation then fails with it.
+    pub(crate) bytecode_problem: Option<String>,
 }
 
 /// One preloaded snippet.
@@ -113,13 +116,25 @@ impl RegistrySlot {
     }
 
     /// Seals the registry (idempotent) and returns the sealed contents.
-    pub(crate) fn seal(&self) -> Arc<Registry> {
+    /// Bytecode snippets are loaded once with `check` as they are sealed.
+    pub(crate) fn seal(&self, check: impl Fn(&[u8]) -> Option<String>) -> Arc<Registry> {
         if let Some(sealed) = self.sealed.get() {
             return sealed.clone();
         }
         let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        self.sealed
-            .get_or_init(|| Arc::new(open.take().unwrap_or_default()))
-            .clone()
+        let seal = || {
+            let mut registry = open.take().unwrap_or_default();
+            registry.bytecode_problem = registry
+                .snippets
+                .iter()
+                .enumerate()
+                .filter(|(_, snippet)| snippet.name.is_none())
+                .find_map(|(i, snippet)| {
+                    let problem = check(&snippet.bytecode)?;
+                    Some(problem.replacen("snippet #1", &format!("snippet #{}", i + 1), 1))
+                });
+            Arc::new(registry)
+        };
+        self.sealed.get_or_init(seal).clone()
     }
 }

@@ -246,12 +246,7 @@ impl Sandbox {
                 e.valid_up_to()
             ))))
         })?;
-        invocation::invoke(
-            &self.image,
-            &self.limits,
-            self.registry.seal(),
-            Entry::Eval(source),
-        )
+        invocation::invoke(&self.image, &self.limits, self.sealed(), Entry::Eval(source))
     }
 
     /// Calls the entrypoint `target` (a top-level constant the preloaded
@@ -273,7 +268,13 @@ impl Sandbox {
             )));
         }
         let entry = Entry::Run { target, args, kwargs };
-        invocation::invoke(&self.image, &self.limits, self.registry.seal(), entry)
+        invocation::invoke(&self.image, &self.limits, self.sealed(), entry)
+    }
+
+    /// Seals the services and snippets (at the first invocation).
+    fn sealed(&self) -> Arc<crate::registry::Registry> {
+        self.registry
+            .seal(|bytecode| invocation::check_bytecode(&self.image, &self.limits, bytecode))
     }
 
     /// Preloads Ruby source that every invocation runs (in insertion order)

@@ -1,0 +1,329 @@
+//! Section 5 of the spec: preloaded snippets and `run` (B-31..B-34, X-03,
+//! E-14..E-19, E-39, E-42..E-47).
+
+mod common;
+
+use common::*;
+use kobako::{Error, HostObject, Origin, Sandbox, Value};
+
+fn with_snippets(snippets: &[(&str, &str)]) -> Sandbox {
+    let sandbox = sandbox();
+    for (name, source) in snippets {
+        sandbox.preload_source(name, source).unwrap();
+    }
+    sandbox
+}
+
+#[test]
+fn b31_run_calls_a_preloaded_entrypoint() {
+    let sandbox = with_snippets(&[("Adder", "Adder = ->(a, b) { a + b }")]);
+    assert_eq!(
+        sandbox
+            .run("Adder", &[2.into(), 3.into()], &[])
+            .unwrap()
+            .into_value(),
+        Value::Int(5)
+    );
+}
+
+#[test]
+fn b31_keyword_arguments_arrive_as_a_trailing_hash() {
+    let sandbox = with_snippets(&[(
+        "Greeter",
+        "class Greeter; def self.call(name, opts = {}) = [name, opts]; end",
+    )]);
+    let run = sandbox
+        .run("Greeter", &["ann".into()], &[("loud".into(), Value::Bool(true))])
+        .unwrap();
+    assert_eq!(
+        run.into_value(),
+        Value::Array(vec![
+            string("ann"),
+            Value::Map(vec![(sym("loud"), Value::Bool(true))])
+        ])
+    );
+}
+
+#[test]
+fn b31_any_callable_object_is_an_entrypoint_and_outputs_work() {
+    let sandbox = with_snippets(&[
+        (
+            "Obj",
+            "class Thing; def call(x) = puts(x * 2); end; Obj = Thing.new",
+        ),
+        ("Mod", "module Mod; def self.call = :mod; end"),
+    ]);
+    let run = sandbox.run("Obj", &[21.into()], &[]).unwrap();
+    assert_eq!((run.value(), run.output().stdout()), (&Value::Nil, &b"42\n"[..]));
+    assert_eq!(sandbox.run("Mod", &[], &[]).unwrap().into_value(), sym("mod"));
+}
+
+#[test]
+fn b31_run_backtraces_name_snippets_and_never_eval() {
+    let sandbox = with_snippets(&[("Boom", "\nBoom = -> { raise 'kaboom' }")]);
+    let e = sandbox.run("Boom", &[], &[]).unwrap_err();
+    let backtrace = failure(&e).backtrace().unwrap();
+    assert!(backtrace[0].starts_with("(snippet:Boom):2"), "{backtrace:?}");
+    assert!(
+        backtrace.iter().all(|line| !line.contains("(eval)")),
+        "{backtrace:?}"
+    );
+}
+
+#[test]
+fn b32_snippets_replay_in_order_every_invocation() {
+    let sandbox = with_snippets(&[
+        ("First", "$log = [:first]; BASE = 10"),
+        ("Second", "$log << :second; Plus = ->(x) { BASE + x }"),
+    ]);
+    for _ in 0..3 {
+        assert_eq!(
+            sandbox
+                .eval("[$log, Plus.call(1)]")
+                .unwrap()
+                .into_value()
+                .to_string(),
+            "[[:first, :second], 11]"
+        );
+    }
+}
+
+#[test]
+fn b32_bytecode_snippets_from_the_guest_compiler_load() {
+    let sandbox = sandbox();
+    let bytecode = sandbox.compile("Lib", "Tripler = ->(x) { x * 3 }").unwrap();
+    assert!(bytecode.starts_with(b"RITE0300"));
+    sandbox.preload_bytecode(bytecode).unwrap();
+    assert_eq!(
+        sandbox.run("Tripler", &[5.into()], &[]).unwrap().into_value(),
+        Value::Int(15)
+    );
+}
+
+#[test]
+fn b33_e46_the_first_invocation_seals_the_snippet_table() {
+    let sandbox = with_snippets(&[("One", "One = -> { 1 }")]);
+    sandbox.eval("nil").unwrap();
+    let e = sandbox.preload_source("Two", "Two = -> { 2 }").unwrap_err();
+    assert!(
+        matches!(&e, Error::Usage { message } if message.contains("sealed")),
+        "{e:?}"
+    );
+    assert!(sandbox.preload_bytecode(b"RITE".to_vec()).is_err());
+    assert!(sandbox.run("Two", &[], &[]).is_err());
+}
+
+#[test]
+fn b34_host_objects_in_run_arguments_become_handles() {
+    let sandbox = with_snippets(&[(
+        "Use",
+        "Use = ->(h, opts) { [h.class.name, opts[:again].class.name, h] }",
+    )]);
+    sandbox.service_fn("Unused::Svc", || 0).unwrap();
+    let object = HostObject::new(Recorder::default());
+    let args = [Value::Object(object.clone())];
+    let kwargs = [(
+        "again".to_owned(),
+        Value::Array(vec![Value::Object(object.clone())]),
+    )];
+    let value = sandbox.run("Use", &args, &kwargs).unwrap().into_value();
+    let Value::Array(items) = value else { panic!() };
+    assert_eq!(items[0], string("Kobako::Handle"));
+    assert_eq!(items[1], string("Array"));
+    assert!(
+        matches!(&items[2], Value::Object(o) if o.ptr_eq(&object)),
+        "restored to the same object (B-37)"
+    );
+}
+
+#[test]
+fn b34_e12_run_arguments_past_the_handle_cap_are_handler_exhausted() {
+    let sandbox = Sandbox::builder()
+        .first_handle_id_for_tests(0x7fff_ffff)
+        .build()
+        .unwrap();
+    sandbox.preload_source("Id", "Id = ->(*a) { a.size }").unwrap();
+    let one = Value::Object(HostObject::new(Recorder::default()));
+    assert_eq!(
+        sandbox
+            .run("Id", std::slice::from_ref(&one), &[])
+            .unwrap()
+            .into_value(),
+        Value::Int(1)
+    );
+    let e = sandbox.run("Id", &[one.clone(), one], &[]).unwrap_err();
+    assert!(matches!(e, Error::HandlerExhausted(_)), "{e:?}");
+}
+
+#[test]
+fn x03_e18_a_missing_entrypoint_lists_the_available_ones() {
+    let sandbox = with_snippets(&[(
+        "Lib",
+        "Adder = ->(a, b) { a + b }; Greeter = proc { 'hi' }; VERSION = 1",
+    )]);
+    let e = sandbox.run("Addr", &[1.into(), 2.into()], &[]).unwrap_err();
+    let f = failure(&e);
+    assert!(matches!(e, Error::Sandbox(_)));
+    assert_eq!(f.klass(), Some("Kobako::SandboxError"));
+    assert_eq!(
+        f.message(),
+        "undefined entrypoint Addr; available entrypoints: Adder, Greeter"
+    );
+    assert_eq!(
+        f.details(),
+        Some(&Value::Map(vec![(
+            string("available"),
+            Value::Array(vec![sym("Adder"), sym("Greeter")])
+        )]))
+    );
+    let empty = sandbox_without_entrypoints();
+    assert!(
+        failure(&empty.run("Nope", &[], &[]).unwrap_err())
+            .message()
+            .contains("no entrypoints are defined")
+    );
+    assert!(
+        failure(&sandbox.run("Kernel", &[], &[]).unwrap_err())
+            .message()
+            .contains("undefined entrypoint")
+    );
+}
+
+fn sandbox_without_entrypoints() -> Sandbox {
+    with_snippets(&[("Consts", "LIMIT = 3")])
+}
+
+#[test]
+fn e14_a_snippet_that_raises_fails_every_invocation_as_sandbox() {
+    let sandbox = with_snippets(&[("Bad", "x = 1\nraise Kobako::ServiceError, 'at load'")]);
+    for _ in 0..2 {
+        let e = sandbox.eval("1").unwrap_err();
+        let f = failure(&e);
+        assert!(
+            matches!(e, Error::Sandbox(_)),
+            "replay failures are the sandbox's: {e:?}"
+        );
+        assert_eq!(
+            (f.origin(), f.klass()),
+            (Some(Origin::Sandbox), Some("Kobako::ServiceError"))
+        );
+        assert!(
+            f.backtrace().unwrap()[0].starts_with("(snippet:Bad):2"),
+            "{:?}",
+            f.backtrace()
+        );
+    }
+}
+
+#[test]
+fn e15_preloaded_source_that_does_not_compile_is_refused_at_once() {
+    let sandbox = sandbox();
+    let e = sandbox.preload_source("Broken", "x = 1\ndef (").unwrap_err();
+    let f = failure(&e);
+    assert!(matches!(e, Error::Sandbox(_)));
+    assert_eq!(f.klass(), Some("SyntaxError"));
+    assert!(f.message().starts_with("(snippet:Broken):2"), "{}", f.message());
+    assert_eq!(
+        sandbox.eval("1 + 1").unwrap().into_value(),
+        Value::Int(2),
+        "the table is unchanged"
+    );
+}
+
+#[test]
+fn e16_e17_bad_bytecode_is_a_bytecode_error_every_time() {
+    let good = sandbox().compile("Lib", "X = 1").unwrap();
+    let mut other_version = good.clone();
+    other_version[4..8].copy_from_slice(b"0200");
+    let truncated = good[..good.len() - 5].to_vec();
+    let mut corrupt = good.clone();
+    let body = corrupt.len() - 20;
+    corrupt[body..].fill(0xff);
+    for (bytes, needle) in [
+        (other_version, "RITE0200"),
+        (truncated, "truncated"),
+        (Vec::new(), "truncated"),
+        (b"not bytecode at all, no".to_vec(), "RITE"),
+        (corrupt, "corrupt"),
+    ] {
+        let sandbox = sandbox();
+        sandbox.preload_bytecode(bytes).unwrap();
+        for _ in 0..2 {
+            let e = sandbox.eval("1").unwrap_err();
+            assert!(matches!(e, Error::Bytecode(_)), "{needle}: {e:?}");
+            assert_eq!(failure(&e).klass(), Some("Kobako::BytecodeError"));
+            assert!(failure(&e).message().contains(needle), "{needle}: {e}");
+        }
+    }
+}
+
+#[test]
+fn e19_an_entrypoint_that_is_not_callable_is_refused() {
+    let sandbox = with_snippets(&[("Cfg", "Config = {a: 1}")]);
+    let e = sandbox.run("Config", &[], &[]).unwrap_err();
+    assert_eq!(failure(&e).klass(), Some("Kobako::SandboxError"));
+    assert!(
+        failure(&e).message().contains("Config does not respond to call"),
+        "{e}"
+    );
+}
+
+#[test]
+fn e39_malformed_targets_are_refused_before_anything_runs() {
+    let sandbox = with_snippets(&[("One", "One = -> { 1 }")]);
+    for target in ["foo", "A::B", "", "1Up", "Über"] {
+        assert!(
+            matches!(sandbox.run(target, &[], &[]), Err(Error::Usage { .. })),
+            "{target:?}"
+        );
+    }
+    assert!(
+        sandbox.preload_source("Two", "Two = -> { 2 }").is_ok(),
+        "pre-flight failures do not seal"
+    );
+}
+
+#[test]
+fn e42_run_arguments_that_cannot_cross_are_usage_errors() {
+    let sandbox = with_snippets(&[("Id", "Id = ->(x) { x }")]);
+    let mut deep = Value::Nil;
+    for _ in 0..130 {
+        deep = Value::Array(vec![deep]);
+    }
+    assert!(matches!(
+        sandbox.run("Id", &[deep], &[]),
+        Err(Error::Usage { .. })
+    ));
+    assert!(matches!(
+        sandbox.run("Id", &[Value::Str("x".repeat(17 << 20))], &[]),
+        Err(Error::Usage { .. })
+    ));
+}
+
+#[test]
+fn e44_e45_e47_snippet_names_and_sizes_are_checked() {
+    let sandbox = with_snippets(&[("Name", "A = 1")]);
+    assert!(matches!(
+        sandbox.preload_source("bad_name", "1"),
+        Err(Error::Usage { .. })
+    ));
+    assert!(
+        matches!(sandbox.preload_source("Name", "B = 2"), Err(Error::Usage { message }) if message.contains("already"))
+    );
+    assert!(matches!(
+        sandbox.preload_source("Huge", &"#".repeat(17 << 20)),
+        Err(Error::Usage { .. })
+    ));
+    assert!(matches!(
+        sandbox.preload_bytecode(vec![0u8; 17 << 20]),
+        Err(Error::Usage { .. })
+    ));
+    assert_eq!(
+        sandbox
+            .eval("[A, Object.const_defined?(:B)]")
+            .unwrap()
+            .into_value()
+            .to_string(),
+        "[1, false]"
+    );
+}
