@@ -72,3 +72,24 @@ pub(crate) fn value_to_json(value: &Value) -> Json {
         _ => Json::String(value.to_string()),
     }
 }
+
+/// A JSON argument as a wire value: objects become Hashes with String keys.
+pub(crate) fn json_to_value(json: &Json) -> Result<Value, String> {
+    Ok(match json {
+        Json::Null => Value::Nil,
+        Json::Bool(b) => Value::Bool(*b),
+        Json::Number(n) => match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => Value::Int(i),
+            (None, Some(_)) if n.is_u64() => return Err(format!("{n} is outside the 64-bit integer range")),
+            (None, Some(f)) => Value::Float(f),
+            (None, None) => return Err(format!("{n} is not a representable number")),
+        },
+        Json::String(s) => Value::Str(s.clone()),
+        Json::Array(items) => Value::Array(items.iter().map(json_to_value).collect::<Result<_, _>>()?),
+        Json::Object(map) => Value::Map(
+            map.iter()
+                .map(|(k, v)| Ok((Value::Str(k.clone()), json_to_value(v)?)))
+                .collect::<Result<_, String>>()?,
+        ),
+    })
+}

@@ -1,8 +1,12 @@
 //! The `kobako` command: evaluate a Ruby script in the sandbox.
 
+mod compile_command;
 mod eval_command;
 mod json_report;
 mod kv_store;
+mod report;
+mod run_command;
+mod sandbox_args;
 
 use std::process::ExitCode;
 
@@ -26,6 +30,15 @@ struct Cli {
 enum Command {
     /// Evaluate a script (FILE, `-` for stdin, or -e CODE) and print its value.
     Eval(eval_command::EvalArgs),
+    /// Preload FILE and call its entrypoint --entry with JSON arguments.
+    Run(run_command::RunArgs),
+    /// Compile Ruby source to mruby bytecode with the guest's compiler.
+    Compile(compile_command::CompileArgs),
+}
+
+/// Reads a file named on the command line, with the path in the error.
+fn read_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 fn main() -> ExitCode {
@@ -39,5 +52,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Eval(args) => eval_command::run(args),
+        Command::Run(args) => run_command::run(args),
+        Command::Compile(args) => compile_command::run(args),
     }
 }

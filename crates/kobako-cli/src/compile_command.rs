@@ -1,0 +1,51 @@
+//! `kobako compile`: turn Ruby source into mruby bytecode with the guest's
+//! own compiler, for `kobako run` or `Sandbox::preload_bytecode`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use kobako::Sandbox;
+
+use crate::EXIT_USAGE;
+use crate::report::{EXIT_SETUP, report};
+use crate::run_command::snippet_name;
+
+#[derive(Args)]
+pub(crate) struct CompileArgs {
+    /// Ruby source file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Where to write the bytecode.
+    #[arg(short = 'o', value_name = "OUT.mrb")]
+    output: PathBuf,
+}
+
+pub(crate) fn run(args: CompileArgs) -> ExitCode {
+    let source = match crate::read_file(&args.file).and_then(|bytes| {
+        String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8 source", args.file.display()))
+    }) {
+        Ok(source) => source,
+        Err(message) => {
+            eprintln!("kobako: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let sandbox = match Sandbox::new() {
+        Ok(sandbox) => sandbox,
+        Err(e) => {
+            eprintln!("kobako: {e}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+    };
+    match sandbox.compile(&snippet_name(&args.file), &source) {
+        Ok(bytecode) => match std::fs::write(&args.output, bytecode) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("kobako: cannot write {}: {e}", args.output.display());
+                ExitCode::from(EXIT_USAGE)
+            }
+        },
+        Err(e) => report(&Err(e), false),
+    }
+}
