@@ -49,7 +49,10 @@ pub(crate) fn snippet_name(path: &Path) -> String {
     }
 }
 
-fn arguments(args: &RunArgs) -> Result<(Vec<Value>, Vec<(String, Value)>), String> {
+/// Positional and keyword arguments for `Sandbox::run`.
+type Arguments = (Vec<Value>, Vec<(String, Value)>);
+
+fn arguments(args: &RunArgs) -> Result<Arguments, String> {
     let positional = args
         .args
         .iter()
