@@ -79,9 +79,23 @@ fn services(c: &mut Criterion) {
     });
 }
 
+fn entrypoints(c: &mut Criterion) {
+    for count in [0, 8, 64] {
+        let sandbox = Sandbox::new().unwrap();
+        for i in 0..count {
+            let source = format!("module Lib{i}; def self.rate = {i}; end; Rule{i} = ->(x) {{ x * Lib{i}.rate }}");
+            sandbox.preload_source(&format!("Snippet{i}"), &source).unwrap();
+        }
+        sandbox.preload_source("Entry", "Entry = ->(x) { x + 1 }").unwrap();
+        c.bench_function(&format!("run with {count} extra snippets"), |b| {
+            b.iter(|| sandbox.run("Entry", &[Value::Int(1)], &[]).unwrap())
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
-    targets = floor, eval, services
+    targets = floor, eval, services, entrypoints
 }
 criterion_main!(benches);
