@@ -20,7 +20,7 @@ pub(crate) struct EvalArgs {
     )]
     file: Option<PathBuf>,
     /// Run CODE instead of a file.
-    #[arg(short = 'e', value_name = "CODE")]
+    #[arg(short = 'e', value_name = "CODE", allow_hyphen_values = true)]
     code: Option<String>,
     #[command(flatten)]
     sandbox: SandboxArgs,

@@ -14,16 +14,16 @@ use crate::report::EXIT_SETUP;
 #[derive(Args)]
 pub(crate) struct SandboxArgs {
     /// Wall-clock limit in seconds, or `none`.
-    #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_seconds)]
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_seconds, allow_negative_numbers = true)]
     timeout: Limit<f64>,
     /// Memory growth limit in bytes, or `none`.
-    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_bytes)]
+    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_bytes, allow_negative_numbers = true)]
     memory_limit: Limit<u64>,
     /// Bytes of stdout kept, or `none`.
-    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_bytes)]
+    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_bytes, allow_negative_numbers = true)]
     stdout_limit: Limit<u64>,
     /// Bytes of stderr kept, or `none`.
-    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_bytes)]
+    #[arg(long, value_name = "BYTES", default_value = "1048576", value_parser = parse_bytes, allow_negative_numbers = true)]
     stderr_limit: Limit<u64>,
     /// What the guest's clocks read.
     #[arg(long, value_enum, default_value = "hermetic")]

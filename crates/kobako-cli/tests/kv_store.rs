@@ -1,31 +1,26 @@
 //! `kobako eval --kv PATH`: the built-in persistent `KV::Store` service.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn temp_path(name: &str) -> PathBuf {
-    let path = std::env::temp_dir().join(format!("kobako-kv-{}-{name}.redb", std::process::id()));
-    let _ = std::fs::remove_file(&path);
+use std::path::PathBuf;
+
+use common::*;
+
+fn temp_store(name: &str) -> PathBuf {
+    let path = temp_file(&format!("{name}.redb"), b"");
+    std::fs::remove_file(&path).unwrap();
     path
 }
 
-/// Runs `kobako eval --kv PATH -e CODE --json`; returns the exit code and the
-/// parsed JSON record.
-fn eval_with_kv(path: &PathBuf, code: &str) -> (i32, serde_json::Value) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kobako"))
-        .args(["eval", "--json", "--kv"])
-        .arg(path)
-        .args(["-e", code])
-        .output()
-        .expect("kobako runs");
-    let record = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout)));
-    (output.status.code().unwrap_or(-1), record)
+/// Runs `kobako eval --json --kv PATH -e CODE`.
+fn eval_with_kv(path: &std::path::Path, code: &str) -> (i32, serde_json::Value) {
+    let ran = kobako(&["eval", "--json", "--kv", path.to_str().unwrap(), "-e", code]);
+    (ran.code, ran.json())
 }
 
 #[test]
 fn b12_kv_store_round_trips_between_runs() {
-    let path = temp_path("round-trip");
+    let path = temp_store("round-trip");
     let (code, record) = eval_with_kv(&path, r#"KV::Store.set("a", [1, {b: 2}])"#);
     assert_eq!(code, 0, "{record}");
     let (code, record) = eval_with_kv(
@@ -47,7 +42,7 @@ fn b12_kv_store_round_trips_between_runs() {
 
 #[test]
 fn e26_kv_store_unknown_method_is_a_service_error() {
-    let path = temp_path("unknown");
+    let path = temp_store("unknown");
     let (code, record) = eval_with_kv(&path, "KV::Store.drop_all");
     assert_eq!(code, 2);
     assert_eq!(record["error"]["kind"], "service");
@@ -62,7 +57,7 @@ fn e26_kv_store_unknown_method_is_a_service_error() {
 
 #[test]
 fn e25_kv_store_wrong_arguments_are_argument_faults() {
-    let path = temp_path("arguments");
+    let path = temp_store("arguments");
     let (code, record) = eval_with_kv(
         &path,
         "begin; KV::Store.get; rescue Kobako::ServiceError => e; e.message; end",
@@ -88,10 +83,7 @@ fn e25_kv_store_wrong_arguments_are_argument_faults() {
 
 #[test]
 fn kv_store_that_cannot_be_opened_exits_70() {
-    let output = Command::new(env!("CARGO_BIN_EXE_kobako"))
-        .args(["eval", "--kv", "/nonexistent-dir/kv.redb", "-e", "1"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(70));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot open the KV store"));
+    let ran = kobako(&["eval", "--kv", "/nonexistent-dir/kv.redb", "-e", "1"]);
+    assert_eq!(ran.code, 70);
+    assert!(ran.stderr.contains("cannot open the KV store"));
 }

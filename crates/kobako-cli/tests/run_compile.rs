@@ -1,29 +1,9 @@
 //! `kobako run` (preload a file, call an entrypoint) and `kobako compile`
 //! (bytecode from the guest's compiler): B-31, B-32, X-03, E-15, E-18.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
 
-fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("kobako-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, contents).unwrap();
-    path
-}
-
-fn kobako(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_kobako"))
-        .args(args)
-        .output()
-        .expect("kobako runs");
-    let text = |bytes: Vec<u8>| String::from_utf8_lossy(&bytes).into_owned();
-    (
-        output.status.code().unwrap_or(-1),
-        text(output.stdout),
-        text(output.stderr),
-    )
-}
+use common::*;
 
 const RULES: &[u8] = b"Discount = ->(price, opts = {}) { price * (100 - opts.fetch(:pct, 10)) / 100 }\nShout = ->(s) { puts s; s.upcase }\n";
 
@@ -31,7 +11,7 @@ const RULES: &[u8] = b"Discount = ->(price, opts = {}) { price * (100 - opts.fet
 fn b31_run_calls_the_entry_with_json_arguments() {
     let file = temp_file("rules.rb", RULES);
     let path = file.to_str().unwrap();
-    let (code, stdout, _) = kobako(&[
+    let Ran { code, stdout, .. } = kobako(&[
         "run",
         path,
         "--entry",
@@ -42,7 +22,7 @@ fn b31_run_calls_the_entry_with_json_arguments() {
         r#"{"pct": 25}"#,
     ]);
     assert_eq!((code, stdout.as_str()), (0, "150\n"));
-    let (code, stdout, _) = kobako(&["run", path, "--entry", "Shout", "--arg", r#""hi""#, "--json"]);
+    let Ran { code, stdout, .. } = kobako(&["run", path, "--entry", "Shout", "--arg", r#""hi""#, "--json"]);
     assert_eq!(code, 0);
     let record: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(
@@ -54,7 +34,7 @@ fn b31_run_calls_the_entry_with_json_arguments() {
 #[test]
 fn x03_e18_run_with_a_missing_entry_lists_the_available_ones() {
     let file = temp_file("rules2.rb", RULES);
-    let (code, _, stderr) = kobako(&["run", file.to_str().unwrap(), "--entry", "Discont"]);
+    let Ran { code, stderr, .. } = kobako(&["run", file.to_str().unwrap(), "--entry", "Discont"]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("undefined entrypoint Discont; available entrypoints: Discount, Shout"),
@@ -66,10 +46,12 @@ fn x03_e18_run_with_a_missing_entry_lists_the_available_ones() {
 fn b32_compile_writes_bytecode_that_run_loads() {
     let source = temp_file("lib.rb", RULES);
     let out = source.with_extension("mrb");
-    let (code, _, stderr) = kobako(&["compile", source.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let Ran { code, stderr, .. } =
+        kobako(&["compile", source.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     assert!(std::fs::read(&out).unwrap().starts_with(b"RITE0300"));
-    let (code, stdout, _) = kobako(&["run", out.to_str().unwrap(), "--entry", "Discount", "--arg", "10"]);
+    let Ran { code, stdout, .. } =
+        kobako(&["run", out.to_str().unwrap(), "--entry", "Discount", "--arg", "10"]);
     assert_eq!((code, stdout.as_str()), (0, "9\n"));
 }
 
@@ -77,7 +59,8 @@ fn b32_compile_writes_bytecode_that_run_loads() {
 fn e15_compile_reports_syntax_errors_with_the_snippet_and_line() {
     let source = temp_file("broken_rules.rb", b"x = 1\ndef (\n");
     let out = std::env::temp_dir().join("kobako-never-written.mrb");
-    let (code, _, stderr) = kobako(&["compile", source.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let Ran { code, stderr, .. } =
+        kobako(&["compile", source.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(code, 1);
     assert!(
         stderr.contains("SyntaxError: (snippet:BrokenRules):3"),
@@ -89,13 +72,16 @@ fn e15_compile_reports_syntax_errors_with_the_snippet_and_line() {
 fn e42_run_refuses_bad_json_arguments() {
     let file = temp_file("rules3.rb", RULES);
     let path = file.to_str().unwrap();
-    assert_eq!(kobako(&["run", path, "--entry", "Shout", "--arg", "{nope"]).0, 64);
     assert_eq!(
-        kobako(&["run", path, "--entry", "Shout", "--kwargs", "[1]"]).0,
+        kobako(&["run", path, "--entry", "Shout", "--arg", "{nope"]).code,
         64
     );
     assert_eq!(
-        kobako(&["run", path, "--entry", "Shout", "--arg", "18446744073709551615"]).0,
+        kobako(&["run", path, "--entry", "Shout", "--kwargs", "[1]"]).code,
+        64
+    );
+    assert_eq!(
+        kobako(&["run", path, "--entry", "Shout", "--arg", "18446744073709551615"]).code,
         64
     );
 }

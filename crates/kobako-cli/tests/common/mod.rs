@@ -1,0 +1,59 @@
+//! Helpers for running the real `kobako` binary in tests.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+/// What one run of the binary left behind.
+pub struct Ran {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Ran {
+    /// Stdout as the one JSON record `--json` prints.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not one JSON object ({e}): {}", self.stdout))
+    }
+}
+
+/// Runs `kobako ARGS...` with `stdin` as its standard input.
+pub fn kobako_with_stdin(args: &[&str], stdin: &[u8]) -> Ran {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kobako"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kobako starts");
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let ran = Ran {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert!(
+        !ran.stderr.contains("panicked"),
+        "kobako panicked: {}",
+        ran.stderr
+    );
+    ran
+}
+
+/// Runs `kobako ARGS...` with empty stdin.
+pub fn kobako(args: &[&str]) -> Ran {
+    kobako_with_stdin(args, b"")
+}
+
+/// A file with `contents` in this test process's own temporary folder.
+pub fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kobako-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
