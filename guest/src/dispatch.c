@@ -150,19 +150,14 @@ static void reply_raised(mrb_state *mrb, mrb_value exc) {
   mp_write_bin(&block_reply, RSTRING_PTR(message), len > BLOCK_MESSAGE_MAX ? BLOCK_MESSAGE_MAX : len);
 }
 
-typedef struct {
-  const uint8_t *args;
-  size_t len;
-} yield_request;
-
 static mrb_value run_block(mrb_state *mrb, void *data) {
-  yield_request *req = data;
+  kobako_request *req = data;
   mrb_int depth = RARRAY_LEN(block_stack);
   if (depth == 0) {
     mrb_raise(mrb, E_LOCALJUMP_ERROR, "no block given (yield)");
   }
   mp_reader r;
-  mp_reader_init(&r, req->args, req->len);
+  mp_reader_init(&r, req->bytes, req->len);
   mrb_value args;
   if (!kobako_decode_value(mrb, &r, &args) || !mrb_array_p(args) || !mp_at_end(&r)) {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed yield arguments from the host");
@@ -192,7 +187,7 @@ static mrb_value run_block(mrb_state *mrb, void *data) {
 __attribute__((export_name("kobako_yield"))) uint64_t kobako_yield(uint8_t *args, uint32_t len) {
   mrb_state *mrb = kobako_rt.mrb;
   int arena = mrb_gc_arena_save(mrb);
-  yield_request req = {args, len};
+  kobako_request req = {args, len};
   mrb_bool failed;
   mrb_value exc = mrb_protect_error(mrb, run_block, &req, &failed);
   free(args);

@@ -112,22 +112,17 @@ mrb_value kobako_run_proc(mrb_state *mrb, struct RProc *proc) {
   return value;
 }
 
-typedef struct {
-  const uint8_t *bytes;
-  size_t len;
-} eval_request;
-
 enum { REQUEST_EVAL = 0, REQUEST_RUN = 1 };
 
-/* Set once snippet replay is over: failures before it are the sandbox's,
- * whatever their class. */
-static bool replay_done;
+/* True until snippet replay is over: failures before then are the
+ * sandbox's, whatever their class. */
+static bool replaying;
 
 /* Reads `[service paths, snippets, kind, payload]`: defines the service
  * constants, replays the snippets, then runs the source ("(eval)") or calls
  * the entrypoint, and records the value. */
 static mrb_value run_request(mrb_state *mrb, void *data) {
-  eval_request *req = data;
+  kobako_request *req = data;
   mp_reader r;
   mp_reader_init(&r, req->bytes, req->len);
   mp_item header, paths, snippets, kind;
@@ -151,7 +146,7 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
   }
   kobako_entropy_reseed(mrb);
   kobako_snippets_replay(mrb, &r, snippets.len);
-  replay_done = true;
+  replaying = false;
 
   if (!mp_read(&r, &kind) || kind.kind != MP_INT) {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed request kind from the host");
@@ -179,9 +174,8 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
   return mrb_nil_value();
 }
 
-/* Runs the request the host placed at `request` (from kobako_alloc; freed
- * here) and records the outcome. Both `eval` and `run` come through here. */
-__attribute__((export_name("kobako_eval"))) void kobako_eval(uint8_t *request, uint32_t len) {
+void kobako_export_protected(mrb_protect_error_func *body, uint8_t *request, uint32_t len,
+                             const bool *sandbox_origin) {
   kobako_outcome_reset();
   mrb_state *mrb = kobako_rt.mrb;
   if (mrb == NULL || request == NULL) {
@@ -189,15 +183,21 @@ __attribute__((export_name("kobako_eval"))) void kobako_eval(uint8_t *request, u
     return; /* no outcome: the host reports that the sandbox produced none */
   }
   int arena = mrb_gc_arena_save(mrb);
-  eval_request req = {request, len};
+  kobako_request req = {request, len};
   mrb_bool failed;
-  replay_done = false;
-  mrb_value exc = mrb_protect_error(mrb, run_request, &req, &failed);
+  mrb_value exc = mrb_protect_error(mrb, body, &req, &failed);
   free(request);
   if (failed) {
-    kobako_outcome_set_exception(mrb, exc, !replay_done);
+    kobako_outcome_set_exception(mrb, exc, sandbox_origin != NULL && *sandbox_origin);
   }
   mrb_gc_arena_restore(mrb, arena);
+}
+
+/* Runs the request the host placed at `request` (from kobako_alloc; freed
+ * here) and records the outcome. Both `eval` and `run` come through here. */
+__attribute__((export_name("kobako_eval"))) void kobako_eval(uint8_t *request, uint32_t len) {
+  replaying = true;
+  kobako_export_protected(run_request, request, len, &replaying);
 }
 
 /* The outcome of the last export call as (address << 32 | length), or 0 when

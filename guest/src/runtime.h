@@ -3,7 +3,11 @@
 #ifndef KOBAKO_RUNTIME_H
 #define KOBAKO_RUNTIME_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <mruby.h>
+#include <mruby/error.h>
 
 typedef struct {
   mrb_state *mrb;
@@ -21,6 +25,19 @@ extern kobako_runtime kobako_rt;
  * one taken from the VM stack: for errors the runtime raises outside any
  * Ruby frame, such as a syntax error or an unsendable result. */
 mrb_noreturn void kobako_raise_with_backtrace(mrb_state *mrb, mrb_value exc, mrb_value backtrace);
+
+/* A request the host wrote into guest memory. */
+typedef struct {
+  const uint8_t *bytes;
+  size_t len;
+} kobako_request;
+
+/* The body of every export that takes a request and leaves an outcome:
+ * resets the outcome, runs `body` under mrb_protect_error, frees the
+ * request, and records an unrescued exception (origin forced to "sandbox"
+ * when `*sandbox_origin` is true afterwards; NULL means never). */
+void kobako_export_protected(mrb_protect_error_func *body, uint8_t *request, uint32_t len,
+                             const bool *sandbox_origin);
 
 /* Parses `source` as `filename` into a proc; raises SyntaxError naming the
  * file and line. */

@@ -64,15 +64,10 @@ void kobako_snippets_replay(mrb_state *mrb, mp_reader *r, size_t count) {
   }
 }
 
-typedef struct {
-  const uint8_t *bytes;
-  size_t len;
-} compile_request;
-
 /* Compiles [name, source] with file name "(snippet:Name)" and records the
  * bytecode (with debug info) as the outcome value. */
 static mrb_value compile_body(mrb_state *mrb, void *data) {
-  compile_request *req = data;
+  kobako_request *req = data;
   mp_reader r;
   mp_reader_init(&r, req->bytes, req->len);
   mp_item header, name, source;
@@ -96,21 +91,11 @@ static mrb_value compile_body(mrb_state *mrb, void *data) {
 /* Compiles a snippet; the outcome is its bytecode or a SyntaxError. The
  * request at `request` (from kobako_alloc) is freed here. */
 __attribute__((export_name("kobako_compile"))) void kobako_compile(uint8_t *request, uint32_t len) {
-  kobako_outcome_reset();
-  mrb_state *mrb = kobako_rt.mrb;
-  int arena = mrb_gc_arena_save(mrb);
-  compile_request req = {request, len};
-  mrb_bool failed;
-  mrb_value exc = mrb_protect_error(mrb, compile_body, &req, &failed);
-  free(request);
-  if (failed) {
-    kobako_outcome_set_exception(mrb, exc, true);
-  }
-  mrb_gc_arena_restore(mrb, arena);
+  kobako_export_protected(compile_body, request, len, NULL);
 }
 
 static mrb_value check_body(mrb_state *mrb, void *data) {
-  compile_request *req = data;
+  kobako_request *req = data;
   check_header(mrb, req->bytes, req->len, 1);
   if (mrb_read_irep_buf(mrb, req->bytes, req->len) == NULL) {
     mrb->exc = NULL;
@@ -124,15 +109,5 @@ static mrb_value check_body(mrb_state *mrb, void *data) {
  * here): the outcome is nil, or a Kobako::BytecodeError. A body corrupt
  * enough to fault the loader traps, which the host reports the same way. */
 __attribute__((export_name("kobako_check_bytecode"))) void kobako_check_bytecode(uint8_t *bin, uint32_t len) {
-  kobako_outcome_reset();
-  mrb_state *mrb = kobako_rt.mrb;
-  int arena = mrb_gc_arena_save(mrb);
-  compile_request req = {bin, len};
-  mrb_bool failed;
-  mrb_value exc = mrb_protect_error(mrb, check_body, &req, &failed);
-  free(bin);
-  if (failed) {
-    kobako_outcome_set_exception(mrb, exc, true);
-  }
-  mrb_gc_arena_restore(mrb, arena);
+  kobako_export_protected(check_body, bin, len, NULL);
 }

@@ -83,10 +83,13 @@ fn entrypoints(c: &mut Criterion) {
     for count in [0, 8, 64] {
         let sandbox = Sandbox::new().unwrap();
         for i in 0..count {
-            let source = format!("module Lib{i}; def self.rate = {i}; end; Rule{i} = ->(x) {{ x * Lib{i}.rate }}");
+            let source =
+                format!("module Lib{i}; def self.rate = {i}; end; Rule{i} = ->(x) {{ x * Lib{i}.rate }}");
             sandbox.preload_source(&format!("Snippet{i}"), &source).unwrap();
         }
-        sandbox.preload_source("Entry", "Entry = ->(x) { x + 1 }").unwrap();
+        sandbox
+            .preload_source("Entry", "Entry = ->(x) { x + 1 }")
+            .unwrap();
         c.bench_function(&format!("run with {count} extra snippets"), |b| {
             b.iter(|| sandbox.run("Entry", &[Value::Int(1)], &[]).unwrap())
         });

@@ -110,39 +110,37 @@ impl SandboxBuilder {
         }
     }
 
+    /// Sets a byte cap through `set`, refusing 0 with a message naming it.
+    fn byte_cap<T: PartialEq + From<u8>>(
+        mut self,
+        name: &str,
+        bytes: Option<T>,
+        set: fn(&mut Limits, Option<T>),
+    ) -> Self {
+        if bytes == Some(T::from(0)) {
+            return self.refuse(format!(
+                "{name} must be a positive number of bytes (got 0); pass None to disable it"
+            ));
+        }
+        set(&mut self.limits, bytes);
+        self
+    }
+
     /// Bytes the guest's memory may grow above its size at entry; `None`
     /// disables the cap. Memory grows in 64 KiB pages, so the usable budget
     /// is this rounded down to whole pages.
-    pub fn memory_limit(mut self, bytes: Option<u64>) -> Self {
-        if bytes == Some(0) {
-            return self.refuse(
-                "memory_limit must be a positive number of bytes (got 0); pass None to disable it".into(),
-            );
-        }
-        self.limits.memory_limit = bytes;
-        self
+    pub fn memory_limit(self, bytes: Option<u64>) -> Self {
+        self.byte_cap("memory_limit", bytes, |limits, cap| limits.memory_limit = cap)
     }
 
     /// Bytes of stdout kept per invocation; the rest is dropped and flagged.
-    pub fn stdout_limit(mut self, bytes: Option<usize>) -> Self {
-        if bytes == Some(0) {
-            return self.refuse(
-                "stdout_limit must be a positive number of bytes (got 0); pass None to disable it".into(),
-            );
-        }
-        self.limits.stdout_limit = bytes;
-        self
+    pub fn stdout_limit(self, bytes: Option<usize>) -> Self {
+        self.byte_cap("stdout_limit", bytes, |limits, cap| limits.stdout_limit = cap)
     }
 
     /// Bytes of stderr kept per invocation; the rest is dropped and flagged.
-    pub fn stderr_limit(mut self, bytes: Option<usize>) -> Self {
-        if bytes == Some(0) {
-            return self.refuse(
-                "stderr_limit must be a positive number of bytes (got 0); pass None to disable it".into(),
-            );
-        }
-        self.limits.stderr_limit = bytes;
-        self
+    pub fn stderr_limit(self, bytes: Option<usize>) -> Self {
+        self.byte_cap("stderr_limit", bytes, |limits, cap| limits.stderr_limit = cap)
     }
 
     /// What the guest's clocks read (hermetic by default).

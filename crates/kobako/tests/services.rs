@@ -62,6 +62,11 @@ fn contains(value: &Value, found: &dyn Fn(&Value) -> bool) -> bool {
         }
 }
 
+/// How many times the counter behind `object` was incremented.
+fn count(object: &HostObject) -> usize {
+    object.downcast_ref::<Counter>().unwrap().0.load(Ordering::SeqCst)
+}
+
 fn factory_sandbox() -> (Sandbox, HostObject) {
     let counter = HostObject::new(Counter::default());
     let sandbox = sandbox();
@@ -213,14 +218,7 @@ fn b14_b17_objects_become_handles_and_calls_reach_them() {
         sandbox.eval(source).unwrap().into_value(),
         Value::Array(vec![string("Kobako::Handle"), Value::Int(2)])
     );
-    assert_eq!(
-        counter
-            .downcast_ref::<Counter>()
-            .unwrap()
-            .0
-            .load(Ordering::SeqCst),
-        2
-    );
+    assert_eq!(count(&counter), 2);
 }
 
 #[test]
@@ -252,14 +250,7 @@ fn b17_chains_of_handles_each_dispatch() {
         .unwrap()
         .into_value();
     assert_eq!(value, Value::Int(1));
-    assert_eq!(
-        counter
-            .downcast_ref::<Counter>()
-            .unwrap()
-            .0
-            .load(Ordering::SeqCst),
-        1
-    );
+    assert_eq!(count(&counter), 1);
 }
 
 #[test]
