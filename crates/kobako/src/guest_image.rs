@@ -4,12 +4,12 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use wasmtime::{InstancePre, Linker, Module};
+use wasmtime::{InstancePre, Linker};
 
 use crate::engine::engine;
 use crate::error::Error;
 use crate::invocation::{GuestExports, InvocationState, Limits, new_store};
-use crate::{dispatch, host_imports};
+use crate::{dispatch, host_imports, module_cache};
 
 /// The interface version this host speaks; the guest reports its own from
 /// `kobako_abi_version`.
@@ -56,7 +56,7 @@ impl GuestImage {
     /// Compiles, links and checks a guest module.
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<GuestImage, Error> {
         let engine = engine()?;
-        let module = Module::new(engine, bytes)
+        let module = module_cache::compile(engine, bytes)
             .map_err(|e| Error::setup(format!("the guest is not a valid WebAssembly module: {e}"), None))?;
         let mut linker = Linker::new(engine);
         host_imports::define(&mut linker)

@@ -33,6 +33,7 @@ mod handle_table;
 mod host_imports;
 mod invocation;
 mod memory_guard;
+mod module_cache;
 mod output_capture;
 mod registry;
 mod sandbox;
