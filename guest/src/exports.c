@@ -118,7 +118,7 @@ enum { REQUEST_EVAL = 0, REQUEST_RUN = 1 };
  * sandbox's, whatever their class. */
 static bool replaying;
 
-/* Reads `[service paths, snippets, kind, payload]`: defines the service
+/* Reads `[service paths, kind, snippets, payload]`: defines the service
  * constants, replays the snippets, then runs the source ("(eval)") or calls
  * the entrypoint, and records the value. */
 static mrb_value run_request(mrb_state *mrb, void *data) {
@@ -139,8 +139,16 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
     mrb_ary_push(mrb, names, mrb_str_new(mrb, path.bytes, (mrb_int)path.len));
   }
   mrb_value kobako = mrb_obj_value(kobako_rt.module);
-  mrb_funcall_argv(mrb, kobako, mrb_intern_lit(mrb, "__bind"), 1, &names);
-  mrb_value builtin = mrb_funcall_argv(mrb, mrb_obj_value(mrb->object_class), mrb_intern_lit(mrb, "constants"), 0, NULL);
+  if (paths.len > 0) {
+    mrb_funcall_argv(mrb, kobako, mrb_intern_lit(mrb, "__bind"), 1, &names);
+  }
+  if (!mp_read(&r, &kind) || kind.kind != MP_INT) {
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed request kind from the host");
+  }
+  /* `run` looks its target up among the constants the snippets define. */
+  mrb_value builtin = kind.integer == REQUEST_RUN
+                          ? mrb_funcall_argv(mrb, mrb_obj_value(mrb->object_class), mrb_intern_lit(mrb, "constants"), 0, NULL)
+                          : mrb_nil_value();
   if (!mp_read(&r, &snippets) || snippets.kind != MP_ARRAY) {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed snippet table from the host");
   }
@@ -148,9 +156,6 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
   kobako_snippets_replay(mrb, &r, snippets.len);
   replaying = false;
 
-  if (!mp_read(&r, &kind) || kind.kind != MP_INT) {
-    mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed request kind from the host");
-  }
   mrb_value value;
   if (kind.integer == REQUEST_EVAL) {
     mp_item source;

@@ -237,7 +237,7 @@ pub(crate) fn check_bytecode(image: &GuestImage, limits: &Limits, bytecode: &[u8
     }
 }
 
-/// The request `[service paths, snippets, kind, payload]` (docs/wire.md).
+/// The request `[service paths, kind, snippets, payload]` (docs/wire.md).
 fn encode_request(
     registry: &Registry,
     entry: &Entry<'_>,
@@ -250,17 +250,17 @@ fn encode_request(
         for path in &registry.paths {
             writer.str(path)?;
         }
+        writer.int(match entry {
+            Entry::Eval(_) => REQUEST_EVAL,
+            Entry::Run { .. } => REQUEST_RUN,
+        });
         writer.array_header(registry.snippets.len())?;
         for snippet in &registry.snippets {
             writer.bin(&snippet.bytecode)?;
         }
         match entry {
-            Entry::Eval(source) => {
-                writer.int(REQUEST_EVAL);
-                writer.str(source)
-            }
+            Entry::Eval(source) => writer.str(source),
             Entry::Run { target, args, kwargs } => {
-                writer.int(REQUEST_RUN);
                 let kwargs = Value::Map(
                     kwargs
                         .iter()
