@@ -235,3 +235,13 @@ fn s09_many_invocations_share_one_sandbox_across_threads() {
         handle.join().unwrap();
     }
 }
+
+#[test]
+fn x08_public_types_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Sandbox>();
+    assert_send_sync::<kobako::Execution>();
+    assert_send_sync::<kobako::Error>();
+    assert_send_sync::<Value>();
+    assert_send_sync::<kobako::HostObject>();
+}
