@@ -1,7 +1,8 @@
 //! The process-wide wasmtime engine and the epoch ticker that drives
 //! timeouts. One engine serves every Sandbox, so compiled guests are shared.
 
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
 
 use wasmtime::{Config, Engine, InstanceAllocationStrategy, PoolingAllocationConfig};
@@ -18,16 +19,41 @@ const POOL_SLOTS: u32 = 1000;
 
 static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
 
+/// The process the ticker thread runs in. A forked child has no ticker
+/// (threads do not survive `fork`), so the first invocation there starts
+/// one.
+static TICKER_PID: AtomicU32 = AtomicU32::new(0);
+
 /// The shared engine, created (with its ticker thread) on first use.
 pub(crate) fn engine() -> Result<&'static Engine, Error> {
     ENGINE
         .get_or_init(|| {
             let engine = Engine::new(&config()).map_err(|e| format!("cannot create the wasm engine: {e}"))?;
-            start_ticker(engine.clone()).map_err(|e| format!("cannot start the timeout ticker: {e}"))?;
             Ok(engine)
         })
         .as_ref()
         .map_err(|message| Error::setup(message.clone(), None))
+}
+
+/// Starts the ticker unless this process already has one (also after a
+/// `fork`, whose child inherits no threads).
+pub(crate) fn ensure_ticker(engine: &Engine) -> Result<(), Error> {
+    let pid = std::process::id();
+    if TICKER_PID.load(Ordering::Acquire) == pid {
+        return Ok(());
+    }
+    start_ticker_once(engine, pid)
+        .map_err(|e| Error::setup("cannot start the timeout ticker thread", Some(Box::new(e))))
+}
+
+fn start_ticker_once(engine: &Engine, pid: u32) -> std::io::Result<()> {
+    static STARTING: Mutex<()> = Mutex::new(());
+    let _guard = STARTING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if TICKER_PID.load(Ordering::Acquire) != pid {
+        start_ticker(engine.clone())?;
+        TICKER_PID.store(pid, Ordering::Release);
+    }
+    Ok(())
 }
 
 fn config() -> Config {

@@ -79,7 +79,7 @@ impl GuestImage {
             self.pre.module().engine(),
             &Limits::INTERFACE_CHECK,
             Default::default(),
-        );
+        )?;
         let instance = self
             .pre
             .instantiate(&mut store)

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use wasmtime::{Engine, Instance, Store, TypedFunc, UpdateDeadline};
 
+use crate::engine::ensure_ticker;
 use crate::error::{Error, GuestFailure, Origin, TrapFailure};
 use crate::execution::{Execution, Output, Usage};
 use crate::guest_image::GuestImage;
@@ -91,7 +92,12 @@ pub(crate) struct InvocationState {
 }
 
 /// A store for one invocation with every cap installed.
-pub(crate) fn new_store(engine: &Engine, limits: &Limits, registry: Arc<Registry>) -> Store<InvocationState> {
+pub(crate) fn new_store(
+    engine: &Engine,
+    limits: &Limits,
+    registry: Arc<Registry>,
+) -> Result<Store<InvocationState>, Error> {
+    ensure_ticker(engine)?;
     let started = Instant::now();
     let state = InvocationState {
         memory: MemoryGuard::new(limits.memory_limit),
@@ -118,7 +124,7 @@ pub(crate) fn new_store(engine: &Engine, limits: &Limits, registry: Arc<Registry
             _ => Ok(UpdateDeadline::Continue(1)),
         }
     });
-    store
+    Ok(store)
 }
 
 /// The guest exports the host calls, resolved once per instance.
@@ -185,7 +191,7 @@ pub(crate) fn invoke(
         let failure = host_failure(problem.clone(), "Kobako::BytecodeError", Output::default());
         return Err(Error::Bytecode(Box::new(failure)));
     }
-    let mut store = new_store(image.pre.module().engine(), limits, registry.clone());
+    let mut store = new_store(image.pre.module().engine(), limits, registry.clone())?;
     let request = encode_request(&registry, &entry, &mut store.data_mut().handles)?;
     let result = call_export(image, &mut store, "kobako_eval", &request);
     let wall_time = store.data().started.elapsed();
@@ -207,7 +213,7 @@ pub(crate) fn compile(
         .and_then(|()| writer.str(source))
         .and_then(|()| writer.finish())
         .map_err(|e| Error::usage(format!("snippet {name} cannot be sent to the guest: {e}")))?;
-    let mut store = new_store(image.pre.module().engine(), limits, Arc::default());
+    let mut store = new_store(image.pre.module().engine(), limits, Arc::default())?;
     let result = call_export(image, &mut store, "kobako_compile", &request);
     let wall_time = store.data().started.elapsed();
     match finish(store, wall_time, result)?.into_value() {
@@ -224,7 +230,10 @@ pub(crate) fn compile(
 /// Loads bytecode (without running it) in a fresh instance; `None` when it
 /// loads, else why not.
 pub(crate) fn check_bytecode(image: &GuestImage, limits: &Limits, bytecode: &[u8]) -> Option<String> {
-    let mut store = new_store(image.pre.module().engine(), limits, Arc::default());
+    let mut store = match new_store(image.pre.module().engine(), limits, Arc::default()) {
+        Ok(store) => store,
+        Err(e) => return Some(e.to_string()),
+    };
     let result = call_export(image, &mut store, "kobako_check_bytecode", bytecode);
     let wall_time = store.data().started.elapsed();
     match finish(store, wall_time, result) {
