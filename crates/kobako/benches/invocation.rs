@@ -15,7 +15,9 @@ fn floor(c: &mut Criterion) {
     pool.total_core_instances(1000)
         .total_memories(1000)
         .total_tables(1000)
-        .total_gc_heaps(1000);
+        .total_gc_heaps(1000)
+        .linear_memory_keep_resident(4 << 20)
+        .table_keep_resident(4 << 20);
     let mut config = Config::new();
     config
         .wasm_exceptions(true)
