@@ -147,10 +147,10 @@ module Kobako
 
   # Calls the entrypoint `name` (a top-level constant the snippets defined)
   # for Sandbox#run; keyword arguments arrive as one trailing Hash.
-  def self.__run_entry(name, args, kwargs, builtin)
-    defined = Object.constants - builtin
-    unless defined.include?(name.to_sym)
-      available = defined.select { |c| Object.const_get(c).respond_to?(:call) }.sort
+  def self.__run_entry(name, args, kwargs)
+    builtin = Kobako.instance_variable_get(:@__kobako_builtin)
+    unless Object.const_defined?(name) && !builtin.include?(name.to_sym)
+      available = (Object.constants - builtin).select { |c| Object.const_get(c).respond_to?(:call) }.sort
       listed = available.empty? ? "no entrypoints are defined" : "available entrypoints: #{available.join(', ')}"
       error = SandboxError.new("undefined entrypoint #{name}; #{listed}")
       error.instance_variable_set(:@__kobako_details, { "available" => available })
@@ -184,3 +184,7 @@ module Kobako
     nil
   end
 end
+
+# The constants of the image itself: `run` only calls constants the
+# snippets defined.
+Kobako.instance_variable_set(:@__kobako_builtin, Object.constants.freeze)

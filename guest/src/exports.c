@@ -73,6 +73,7 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
     __builtin_trap(); /* a broken prelude must fail the build, not ship */
   }
   mrb_full_gc(mrb);
+  kobako_rt.image_white_part = mrb->gc.current_white_part;
 }
 
 struct RProc *kobako_parse(mrb_state *mrb, const char *source, size_t len, const char *filename) {
@@ -112,15 +113,26 @@ mrb_value kobako_run_proc(mrb_state *mrb, struct RProc *proc) {
   return value;
 }
 
-enum { REQUEST_EVAL = 0, REQUEST_RUN = 1 };
+enum { REQUEST_EVAL = 0, REQUEST_RUN = 1, REQUEST_BAKE = 2 };
+
+/* Ends a bake with a full collection, and a second one if needed so every
+ * live object carries the image's white colour again: pages the bake did
+ * not otherwise change then keep the image's bytes. */
+static void settle_heap(mrb_state *mrb) {
+  mrb_full_gc(mrb);
+  if (mrb->gc.current_white_part != kobako_rt.image_white_part) {
+    mrb_full_gc(mrb);
+  }
+}
 
 /* True until snippet replay is over: failures before then are the
  * sandbox's, whatever their class. */
 static bool replaying;
 
 /* Reads `[service paths, kind, snippets, payload]`: defines the service
- * constants, replays the snippets, then runs the source ("(eval)") or calls
- * the entrypoint, and records the value. */
+ * constants, replays the snippets, then runs the source ("(eval)"), calls
+ * the entrypoint, or (bake) stops there so the host can keep the memory as
+ * the starting state of later invocations; records the value. */
 static mrb_value run_request(mrb_state *mrb, void *data) {
   kobako_request *req = data;
   mp_reader r;
@@ -145,10 +157,6 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
   if (!mp_read(&r, &kind) || kind.kind != MP_INT) {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed request kind from the host");
   }
-  /* `run` looks its target up among the constants the snippets define. */
-  mrb_value builtin = kind.integer == REQUEST_RUN
-                          ? mrb_funcall_argv(mrb, mrb_obj_value(mrb->object_class), mrb_intern_lit(mrb, "constants"), 0, NULL)
-                          : mrb_nil_value();
   if (!mp_read(&r, &snippets) || snippets.kind != MP_ARRAY) {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed snippet table from the host");
   }
@@ -170,8 +178,14 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
           mrb, mrb_exc_new_lit(mrb, kobako_rt.transport_error, "the run arguments cannot be decoded"),
           mrb_ary_new(mrb));
     }
-    mrb_value argv[4] = {RARRAY_PTR(call)[0], RARRAY_PTR(call)[1], RARRAY_PTR(call)[2], builtin};
-    value = mrb_funcall_argv(mrb, kobako, mrb_intern_lit(mrb, "__run_entry"), 4, argv);
+    value = mrb_funcall_argv(mrb, kobako, mrb_intern_lit(mrb, "__run_entry"), 3, RARRAY_PTR(call));
+  } else if (kind.integer == REQUEST_BAKE) {
+    mp_item nothing;
+    if (!mp_read(&r, &nothing) || nothing.kind != MP_NIL || !mp_at_end(&r)) {
+      mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed bake request from the host");
+    }
+    settle_heap(mrb);
+    value = mrb_nil_value();
   } else {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "unknown request kind from the host");
   }

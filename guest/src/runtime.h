@@ -17,6 +17,7 @@ typedef struct {
   struct RClass *handle_class;  /* Kobako::Handle */
   struct RClass *bytecode_error;  /* Kobako::BytecodeError */
   struct RClass *transport_error; /* Kobako::Transport::Error */
+  int image_white_part;           /* the GC's white colour in the image */
 } kobako_runtime;
 
 extern kobako_runtime kobako_rt;

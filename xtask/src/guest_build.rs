@@ -5,7 +5,7 @@ use std::process::Command;
 
 /// Preprocessor settings shared by mruby and the glue; they must agree, or
 /// the two halves would disagree about the layout of mruby's structs.
-const MRUBY_DEFINES: &[&str] = &[
+pub(crate) const MRUBY_DEFINES: &[&str] = &[
     // Strings index by character, as in CRuby.
     "MRB_UTF8_STRING",
     // No size caps inside mruby: the host's memory_limit is the only cap, so
@@ -85,6 +85,7 @@ fn mruby_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
     Ok(crate::sha256_hex(
         [
             read("build_config.rb")?,
+            read("mruby_gems.rb")?,
             read("sources/Cargo.lock")?,
             patch_text,
             MRUBY_DEFINES.join(" "),
@@ -97,7 +98,7 @@ fn mruby_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
 }
 
 /// Vendors the pinned crates and makes a fresh copy of the mruby tree.
-fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
+pub(crate) fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
     let vendor = build.join("vendor");
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cargo
@@ -209,7 +210,7 @@ fn compile_glue(guest: &Path, build: &Path, mruby: &Path, prefix_map: &str) -> R
     Ok(objects)
 }
 
-fn run(command: &mut Command, what: &str) -> Result<(), String> {
+pub(crate) fn run(command: &mut Command, what: &str) -> Result<(), String> {
     let status = command
         .status()
         .map_err(|e| format!("cannot {what}: {e} (is the guest toolchain installed? see .ci/run)"))?;

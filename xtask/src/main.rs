@@ -1,4 +1,7 @@
 //! `cargo xtask guest [--check]`: builds the guest image from pinned sources.
+//! `cargo xtask native-mruby` builds the native baseline from the same
+//! sources; `cargo xtask bench` runs the benchmarks and writes the table in
+//! docs/benchmarks.md.
 //!
 //! Steps: vendor mruby (crates.io `mruby3-sys`, pinned by
 //! `guest/sources/Cargo.lock`), build it with minirake for wasm32-wasi, compile
@@ -6,7 +9,9 @@
 //! write `crates/kobako/guest/kobako.wasm`. `--check` writes nothing and fails
 //! when the rebuilt bytes differ from the committed artifact.
 
+mod bench_report;
 mod guest_build;
+mod native_mruby;
 mod snapshot;
 
 use std::path::{Path, PathBuf};
@@ -22,8 +27,10 @@ fn main() -> ExitCode {
     let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["guest"] => guest(false),
         ["guest", "--check"] => guest(true),
+        ["native-mruby"] => native_mruby::build(&repo_root()).map(|_| ()),
+        ["bench"] => bench_report::bench(&repo_root()),
         _ => {
-            eprintln!("usage: cargo xtask guest [--check]");
+            eprintln!("usage: cargo xtask guest [--check] | native-mruby | bench");
             return ExitCode::from(64);
         }
     };

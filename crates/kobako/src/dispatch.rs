@@ -22,6 +22,9 @@ pub(crate) fn define(linker: &mut Linker<InvocationState>) -> wasmtime::Result<(
 
 /// Handles one guest call and returns the reply's `ptr << 32 | len`.
 fn dispatch(mut caller: Caller<'_, InvocationState>, ptr: u32, len: u32) -> wasmtime::Result<u64> {
+    if caller.data().baking {
+        return Err(abort(&mut caller, Abort::CalledOutWhileBaking));
+    }
     let request = read_guest(&mut caller, ptr, len, "call")?;
     let outcome = match parse_request(&request, &caller.data().handles) {
         Ok(request) => run_call(&mut caller, request)?,

@@ -2,9 +2,12 @@
 //! the guest hands over is checked against the memory's current size (which
 //! may have grown) before it is used.
 
-use wasmtime::{AsContext, AsContextMut, Caller, Extern, Instance, Memory};
+use wasmtime::{AsContext, AsContextMut, Caller, Extern, Instance, Memory, Store};
 
 use crate::invocation::InvocationState;
+
+/// Size of a WebAssembly page.
+const WASM_PAGE: usize = 64 << 10;
 
 /// The guest's exported linear memory.
 #[derive(Clone, Copy)]
@@ -48,5 +51,25 @@ impl GuestMemory {
     /// Writes `bytes` at `ptr`; false if any byte would be out of bounds.
     pub(crate) fn write(&self, store: impl AsContextMut, ptr: u32, bytes: &[u8]) -> bool {
         self.0.write(store, ptr as usize, bytes).is_ok()
+    }
+
+    /// All of guest memory, for the host's own bookkeeping.
+    pub(crate) fn data<'a>(&self, store: &'a Store<InvocationState>) -> &'a [u8] {
+        self.0.data(store)
+    }
+
+    /// All of guest memory, writable by the host.
+    pub(crate) fn data_mut<'a>(&self, store: &'a mut Store<InvocationState>) -> &'a mut [u8] {
+        self.0.data_mut(store)
+    }
+
+    /// Grows the memory to at least `bytes` (whole wasm pages).
+    pub(crate) fn grow_to(&self, store: &mut Store<InvocationState>, bytes: usize) -> wasmtime::Result<()> {
+        let current = self.0.data_size(&*store);
+        if bytes > current {
+            let pages = (bytes - current).div_ceil(WASM_PAGE);
+            self.0.grow(&mut *store, pages as u64)?;
+        }
+        Ok(())
     }
 }

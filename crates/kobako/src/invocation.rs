@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use wasmtime::{Engine, Instance, Store, TypedFunc, UpdateDeadline};
 
+use crate::baked_state::BakedState;
 use crate::engine::ensure_ticker;
 use crate::error::{Error, GuestFailure, Origin, TrapFailure};
 use crate::execution::{Execution, Output, Usage};
@@ -52,6 +53,9 @@ pub(crate) enum Abort {
     HandlesExhausted,
     /// The guest sent something the host cannot accept (E-06).
     WireViolation(String),
+    /// A snippet's top level called out while the sandbox was being
+    /// prepared, so its state cannot be baked.
+    CalledOutWhileBaking,
 }
 
 impl std::fmt::Display for Abort {
@@ -61,6 +65,9 @@ impl std::fmt::Display for Abort {
                 f.write_str("the invocation ran out of Capability Handle ids (at most 2147483647)")
             }
             Abort::WireViolation(why) => write!(f, "wire violation: {why}"),
+            Abort::CalledOutWhileBaking => {
+                f.write_str("a snippet called a service while the sandbox was prepared")
+            }
         }
     }
 }
@@ -87,6 +94,9 @@ pub(crate) struct InvocationState {
     pub(crate) registry: Arc<Registry>,
     pub(crate) handles: HandleTable,
     pub(crate) abort: Option<Abort>,
+    /// True while the first invocation bakes the snippets: no call may
+    /// leave the guest then.
+    pub(crate) baking: bool,
     deadline: Option<(Instant, Duration)>,
     timed_out: bool,
 }
@@ -108,6 +118,7 @@ pub(crate) fn new_store(
         registry,
         handles: HandleTable::new(limits.first_handle_id),
         abort: None,
+        baking: false,
         deadline: limits.timeout.map(|t| (started + t, t)),
         timed_out: false,
     };
@@ -173,16 +184,22 @@ pub(crate) enum Entry<'a> {
         args: &'a [Value],
         kwargs: &'a [(String, Value)],
     },
+    /// Nothing: bind and replay only, to bake the result.
+    Bake,
 }
 
 const REQUEST_EVAL: i64 = 0;
 const REQUEST_RUN: i64 = 1;
+const REQUEST_BAKE: i64 = 2;
 
-/// Runs one invocation in a fresh instance and classifies the result.
+/// Runs one invocation in a fresh instance and classifies the result. The
+/// instance starts from `baked` when there is one; otherwise it binds the
+/// services and replays the snippets itself.
 pub(crate) fn invoke(
     image: &GuestImage,
     limits: &Limits,
     registry: Arc<Registry>,
+    baked: Option<&BakedState>,
     entry: Entry<'_>,
 ) -> Result<Execution, Error> {
     let span = tracing::debug_span!("kobako.invoke", run = matches!(entry, Entry::Run { .. }));
@@ -192,10 +209,55 @@ pub(crate) fn invoke(
         return Err(Error::Bytecode(Box::new(failure)));
     }
     let mut store = new_store(image.pre.module().engine(), limits, registry.clone())?;
-    let request = encode_request(&registry, &entry, &mut store.data_mut().handles)?;
-    let result = call_export(image, &mut store, "kobako_eval", &request);
+    let request = encode_request(&registry, baked.is_none(), &entry, &mut store.data_mut().handles)?;
+    let result = call_export(image, &mut store, "kobako_eval", &request, baked);
     let wall_time = store.data().started.elapsed();
-    finish(store, wall_time, result)
+    finish(store, wall_time, result.map(|(bytes, _)| bytes))
+}
+
+/// Binds the services and replays the snippets once, in a fresh instance,
+/// and keeps the memory it leaves as the start of later invocations.
+/// `Ok(None)` when the snippets cannot be baked because their top level
+/// writes output or calls a service (each invocation then replays them);
+/// an error is what replaying them fails with.
+pub(crate) fn bake(
+    image: &GuestImage,
+    limits: &Limits,
+    registry: Arc<Registry>,
+) -> Result<Option<BakedState>, Error> {
+    let engine = image.pre.module().engine();
+    let mut store = new_store(engine, limits, registry.clone())?;
+    store.data_mut().baking = true;
+    let request = encode_request(&registry, true, &Entry::Bake, &mut store.data_mut().handles)?;
+    let result = call_export(image, &mut store, "kobako_eval", &request, None);
+    let wall_time = store.data().started.elapsed();
+    let state = store.data();
+    let impure = matches!(state.abort, Some(Abort::CalledOutWhileBaking))
+        || !state.stdout.is_untouched()
+        || !state.stderr.is_untouched();
+    if impure {
+        return Ok(None);
+    }
+    let baked = match &result {
+        Ok((_, memory)) => {
+            let mut fresh = new_store(engine, limits, Arc::default())?;
+            let instance = image
+                .pre
+                .instantiate(&mut fresh)
+                .map_err(|e| Error::setup(format!("cannot instantiate the guest: {e}"), None))?;
+            let image_memory = GuestMemory::of_instance(&instance, &mut fresh)
+                .ok_or_else(|| Error::setup("the guest has no memory export", None))?;
+            let baked = BakedState::diff(image_memory.data(&fresh), memory.data(&store));
+            tracing::debug!(
+                changed_bytes = baked.changed_bytes(),
+                "baked the services and snippets"
+            );
+            Some(baked)
+        }
+        Err(_) => None,
+    };
+    finish(store, wall_time, result.map(|(bytes, _)| bytes))?;
+    Ok(baked)
 }
 
 /// Compiles a snippet to bytecode in a fresh instance (the guest's own
@@ -214,9 +276,9 @@ pub(crate) fn compile(
         .and_then(|()| writer.finish())
         .map_err(|e| Error::usage(format!("snippet {name} cannot be sent to the guest: {e}")))?;
     let mut store = new_store(image.pre.module().engine(), limits, Arc::default())?;
-    let result = call_export(image, &mut store, "kobako_compile", &request);
+    let result = call_export(image, &mut store, "kobako_compile", &request, None);
     let wall_time = store.data().started.elapsed();
-    match finish(store, wall_time, result)?.into_value() {
+    match finish(store, wall_time, result.map(|(bytes, _)| bytes))?.into_value() {
         // Bytecode that happens to be valid UTF-8 crosses as a str.
         Value::Bin(bytecode) => Ok(bytecode),
         Value::Str(text) => Ok(text.into_bytes()),
@@ -234,9 +296,9 @@ pub(crate) fn check_bytecode(image: &GuestImage, limits: &Limits, bytecode: &[u8
         Ok(store) => store,
         Err(e) => return Some(e.to_string()),
     };
-    let result = call_export(image, &mut store, "kobako_check_bytecode", bytecode);
+    let result = call_export(image, &mut store, "kobako_check_bytecode", bytecode, None);
     let wall_time = store.data().started.elapsed();
-    match finish(store, wall_time, result) {
+    match finish(store, wall_time, result.map(|(bytes, _)| bytes)) {
         Ok(_) => None,
         Err(Error::Bytecode(failure)) => Some(failure.message),
         Err(e) if e.is_trap() => Some(format!(
@@ -246,28 +308,37 @@ pub(crate) fn check_bytecode(image: &GuestImage, limits: &Limits, bytecode: &[u8
     }
 }
 
-/// The request `[service paths, kind, snippets, payload]` (docs/wire.md).
+/// The request `[service paths, kind, snippets, payload]` (docs/wire.md);
+/// paths and snippets are sent only when the guest must `replay` them.
 fn encode_request(
     registry: &Registry,
+    replay: bool,
     entry: &Entry<'_>,
     handles: &mut HandleTable,
 ) -> Result<Vec<u8>, Error> {
+    let (paths, snippets) = if replay {
+        (&registry.paths[..], &registry.snippets[..])
+    } else {
+        (&[][..], &[][..])
+    };
     let mut writer = Writer::new();
     let mut encode = || -> Result<(), EncodeError> {
         writer.array_header(4)?;
-        writer.array_header(registry.paths.len())?;
-        for path in &registry.paths {
+        writer.array_header(paths.len())?;
+        for path in paths {
             writer.str(path)?;
         }
         writer.int(match entry {
             Entry::Eval(_) => REQUEST_EVAL,
             Entry::Run { .. } => REQUEST_RUN,
+            Entry::Bake => REQUEST_BAKE,
         });
-        writer.array_header(registry.snippets.len())?;
-        for snippet in &registry.snippets {
+        writer.array_header(snippets.len())?;
+        for snippet in snippets {
             writer.bin(&snippet.bytecode)?;
         }
         match entry {
+            Entry::Bake => writer.value(&Value::Nil, handles),
             Entry::Eval(source) => writer.str(source),
             Entry::Run { target, args, kwargs } => {
                 let kwargs = Value::Map(
@@ -290,24 +361,28 @@ fn encode_request(
         (EncodeError::HandlesExhausted, _) => Error::HandlerExhausted(Box::new(GuestFailure::preflight(
             "the run arguments need more Capability Handle ids than an invocation has",
         ))),
-        (e, Entry::Eval(_)) => Error::Sandbox(Box::new(GuestFailure::preflight(format!(
+        (e, Entry::Eval(_) | Entry::Bake) => Error::Sandbox(Box::new(GuestFailure::preflight(format!(
             "the source cannot be sent to the guest: {e}"
         )))),
         (e, Entry::Run { .. }) => Error::usage(format!("the run arguments cannot be sent to the guest: {e}")),
     })
 }
 
-/// Instantiates the image, hands `request` to the export `name` and returns
-/// the outcome bytes.
+/// Instantiates the image (with `baked` written over it), hands `request`
+/// to the export `name` and returns the outcome bytes and the memory.
 fn call_export(
     image: &GuestImage,
     store: &mut Store<InvocationState>,
     name: &str,
     request: &[u8],
-) -> Result<Vec<u8>, Stop> {
+    baked: Option<&BakedState>,
+) -> Result<(Vec<u8>, GuestMemory), Stop> {
     let instance = image.pre.instantiate(&mut *store)?;
-    store.data_mut().memory.start_charging();
     let exports = GuestExports::resolve(&instance, store)?;
+    if let Some(baked) = baked {
+        baked.apply(exports.memory, store)?;
+    }
+    store.data_mut().memory.start_charging();
     let entry = instance.get_typed_func::<(u32, u32), ()>(&mut *store, name)?;
     let len = u32::try_from(request.len()).map_err(|_| Stop::WireViolation("request too large".into()))?;
     let ptr = exports.alloc.call(&mut *store, len)?;
@@ -322,7 +397,7 @@ fn call_export(
         )));
     }
     entry.call(&mut *store, (ptr, len))?;
-    take_outcome(&exports, store)
+    Ok((take_outcome(&exports, store)?, exports.memory))
 }
 
 /// Copies the outcome bytes out of guest memory; empty when there is none.

@@ -22,6 +22,7 @@
 //! Where a call crosses into the guest: `invocation.rs` (exports the host
 //! calls) and `host_imports.rs` (the only functions the guest can call).
 
+mod baked_state;
 mod dispatch;
 mod engine;
 mod error;

@@ -32,6 +32,11 @@ impl OutputCapture {
         }
     }
 
+    /// True when nothing was written at all.
+    pub(crate) fn is_untouched(&self) -> bool {
+        self.bytes.is_empty() && !self.truncated
+    }
+
     /// Records that `n` bytes were written but none could be kept.
     pub(crate) fn drop_bytes(&mut self, n: usize) {
         if n > 0 {

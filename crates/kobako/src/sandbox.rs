@@ -2,9 +2,10 @@
 //! `eval` runs in a fresh instance, so one Sandbox serves many threads.
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use crate::baked_state::BakedState;
 use crate::error::{Error, GuestFailure};
 use crate::execution::Execution;
 use crate::function_service::{FunctionService, ServiceFn};
@@ -184,6 +185,7 @@ impl SandboxBuilder {
             limits: self.limits,
             image,
             registry: RegistrySlot::default(),
+            baked: OnceLock::new(),
         })
     }
 }
@@ -203,6 +205,9 @@ pub struct Sandbox {
     limits: Limits,
     image: Arc<GuestImage>,
     registry: RegistrySlot,
+    /// The state invocations start from, once the first one has baked it
+    /// (`None`: each invocation binds and replays by itself).
+    baked: OnceLock<Option<BakedState>>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -244,7 +249,7 @@ impl Sandbox {
                 e.valid_up_to()
             ))))
         })?;
-        invocation::invoke(&self.image, &self.limits, self.sealed(), Entry::Eval(source))
+        self.invoke(Entry::Eval(source))
     }
 
     /// Calls the entrypoint `target` (a top-level constant the preloaded
@@ -265,14 +270,35 @@ impl Sandbox {
                 "run target {target:?} must be a top-level constant name (an ASCII capital letter, then letters, digits or underscores)"
             )));
         }
-        let entry = Entry::Run { target, args, kwargs };
-        invocation::invoke(&self.image, &self.limits, self.sealed(), entry)
+        self.invoke(Entry::Run { target, args, kwargs })
     }
 
-    /// Seals the services and snippets (at the first invocation).
-    fn sealed(&self) -> Arc<crate::registry::Registry> {
-        self.registry
-            .seal(|bytecode| invocation::check_bytecode(&self.image, &self.limits, bytecode))
+    /// Seals the services and snippets, bakes them at the first invocation,
+    /// and runs `entry` in a fresh instance.
+    fn invoke(&self, entry: Entry<'_>) -> Result<Execution, Error> {
+        let registry = self
+            .registry
+            .seal(|bytecode| invocation::check_bytecode(&self.image, &self.limits, bytecode));
+        let mut bake_failure = None;
+        let baked = self.baked.get_or_init(|| {
+            // Permissive clocks and entropy differ per invocation, so the
+            // snippets' top level must see them afresh each time.
+            let nothing_to_bake = registry.paths.is_empty() && registry.snippets.is_empty();
+            if nothing_to_bake
+                || registry.bytecode_problem.is_some()
+                || self.limits.profile == Profile::Permissive
+            {
+                return None;
+            }
+            invocation::bake(&self.image, &self.limits, registry.clone()).unwrap_or_else(|e| {
+                bake_failure = Some(e);
+                None
+            })
+        });
+        if let Some(failure) = bake_failure {
+            return Err(failure);
+        }
+        invocation::invoke(&self.image, &self.limits, registry, baked.as_ref(), entry)
     }
 
     /// Preloads Ruby source that every invocation runs (in insertion order)

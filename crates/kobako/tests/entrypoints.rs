@@ -327,3 +327,89 @@ fn e44_e45_e47_snippet_names_and_sizes_are_checked() {
         "[1, false]"
     );
 }
+
+// The first invocation bakes the bound services and replayed snippets into
+// the state later invocations start from. These prove that baking never
+// changes what a script can observe.
+
+#[test]
+fn b03_s07_state_left_by_an_invocation_does_not_reach_the_baked_start() {
+    let sandbox = with_snippets(&[(
+        "Store",
+        "LIST = []\nclass Greeter; def self.hi = 'hi'; end\nGreet = ->() { Greeter.hi }",
+    )]);
+    sandbox.service_fn("Math::Twice", |x: i64| x * 2).unwrap();
+    for _ in 0..3 {
+        let run = sandbox
+            .eval("LIST << 1; $g = (($g || 0) + 1); class Greeter; def self.hi = 'changed'; end; [LIST.size, $g]")
+            .unwrap();
+        assert_eq!(run.into_value().to_string(), "[1, 1]");
+        assert_eq!(sandbox.run("Greet", &[], &[]).unwrap().into_value(), string("hi"));
+        assert_eq!(
+            sandbox
+                .eval("Math::Twice.call(21)")
+                .unwrap()
+                .into_value()
+                .as_int(),
+            Some(42)
+        );
+    }
+}
+
+#[test]
+fn b32_snippet_output_is_written_by_every_invocation() {
+    let sandbox = with_snippets(&[("Noisy", "puts 'loading'\nNoisy = ->() { 1 }")]);
+    for _ in 0..3 {
+        let run = sandbox.run("Noisy", &[], &[]).unwrap();
+        assert_eq!(run.output().stdout(), b"loading\n");
+    }
+}
+
+#[test]
+fn b32_a_snippet_that_calls_a_service_calls_it_every_invocation() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let sandbox = with_snippets(&[("Config", "LIMIT = Settings::Limit.call\nLimit = ->() { LIMIT }")]);
+    let calls = Arc::new(AtomicI64::new(0));
+    let counter = calls.clone();
+    sandbox
+        .service_fn("Settings::Limit", move || {
+            counter.fetch_add(1, Ordering::SeqCst) + 1
+        })
+        .unwrap();
+    for expected in 1..=3 {
+        let run = sandbox.run("Limit", &[], &[]).unwrap();
+        assert_eq!(run.into_value().as_int(), Some(expected));
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+}
+
+#[test]
+fn e14_a_snippet_that_never_finishes_times_out_every_invocation() {
+    let sandbox = Sandbox::builder()
+        .timeout(Some(std::time::Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    sandbox.preload_source("Spin", "loop {}").unwrap();
+    for _ in 0..2 {
+        let e = sandbox.eval("1").unwrap_err();
+        assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+    }
+}
+
+#[test]
+fn x08_concurrent_first_invocations_all_see_the_snippets() {
+    let sandbox = with_snippets(&[("Adder", "Adder = ->(a, b) { a + b }")]);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..4)
+            .map(|i| {
+                let sandbox = &sandbox;
+                scope.spawn(move || sandbox.run("Adder", &[Value::Int(i), Value::Int(1)], &[]))
+            })
+            .collect();
+        for (i, run) in runs.into_iter().enumerate() {
+            let value = run.join().unwrap().unwrap().into_value();
+            assert_eq!(value.as_int(), Some(i as i64 + 1));
+        }
+    });
+}
