@@ -413,3 +413,26 @@ fn x08_concurrent_first_invocations_all_see_the_snippets() {
         }
     });
 }
+
+#[test]
+fn x06_snippets_see_fresh_entropy_each_invocation_in_the_permissive_profile() {
+    let permissive = Sandbox::builder()
+        .profile(kobako::Profile::Permissive)
+        .build()
+        .unwrap();
+    permissive
+        .preload_source("Seeded", "SEED = rand(1_000_000_000)")
+        .unwrap();
+    let first = permissive.eval("SEED").unwrap().into_value();
+    let second = permissive.eval("SEED").unwrap().into_value();
+    assert_ne!(first, second, "a permissive snippet's top level runs afresh");
+
+    let hermetic = with_snippets(&[("Seeded", "SEED = rand(1_000_000_000)")]);
+    let replayed = hermetic.eval("SEED").unwrap().into_value();
+    assert_eq!(hermetic.eval("SEED").unwrap().into_value(), replayed);
+    // The baked value is the one a replay draws: the first after the seed.
+    assert_eq!(
+        sandbox().eval("rand(1_000_000_000)").unwrap().into_value(),
+        replayed
+    );
+}

@@ -71,6 +71,25 @@ fn b03_later_invocations_see_no_earlier_state() {
 }
 
 #[test]
+fn b03_x08_state_left_in_one_thread_is_not_seen_from_another() {
+    let sandbox = sandbox();
+    sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    let polluted = "$g = 1; X = 2; class String; def shout = upcase; end; Math::Add.define_singleton_method(:call) { |*| 0 }; :done";
+    let check = "[$g, Object.const_defined?(:X), ''.respond_to?(:shout), Math::Add.call(1, 2)]";
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| assert_eq!(sandbox.eval(polluted).unwrap().into_value(), sym("done")))
+            .join()
+            .unwrap();
+        let seen = scope
+            .spawn(|| sandbox.eval(check).unwrap().into_value())
+            .join()
+            .unwrap();
+        assert_eq!(seen.to_string(), "[nil, false, false, 3]");
+    });
+}
+
+#[test]
 fn b03_sandbox_stays_usable_after_every_failure_kind() {
     let sandbox = Sandbox::builder()
         .timeout(Some(Duration::from_millis(200)))
