@@ -765,7 +765,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("deep_values", &["L-05", "E-10", "E-13"]),
     ("recursion", &["L-07", "E-01"]),
     ("ambient", &["S-01"]),
-    ("proxies", &["S-03", "E-23"]),
+    ("proxies", &["S-03", "E-23", "B-12"]),
     ("handles", &["S-04", "X-05", "B-18"]),
     ("exceptions", &["E-07", "T-02", "T-03"]),
     ("integers", &["X-01"]),
