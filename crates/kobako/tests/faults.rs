@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kobako::{BlockError, Call, Error, Fault, Sandbox, Service, Value};
+use kobako::{BlockError, Call, Error, Fault, HostObject, Sandbox, Service, Value};
 
 fn category(e: &Error) -> Option<String> {
     let details = e.guest_failure()?.details()?;
@@ -650,7 +650,7 @@ fn e06_outcome_pointers_stay_inside_guest_memory() {
         (0xffff_fff0u64 << 32) | 0x20,
         (0x1_fff0u64 << 32) | 0x20,
         u64::MAX,
-        (1u64 << 32) | (16 << 20) + 1,
+        (1u64 << 32) | ((16 << 20) + 1),
     ] {
         let wat = format!(
             r#"(module (memory (export "memory") 2)
@@ -686,4 +686,87 @@ fn s09_after_all_this_a_normal_sandbox_is_unaffected() {
         &Value::Int(42)
     );
     assert!(touched.load(Ordering::SeqCst));
+}
+
+/// Hands out the same host object every time, counting the calls.
+struct Same {
+    object: HostObject,
+    calls: AtomicUsize,
+}
+
+impl Service for Same {
+    fn call(&self, _call: &mut Call<'_>) -> Result<Value, Fault> {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        Ok(Value::Object(self.object.clone()))
+    }
+}
+
+/// S-09, B-18: a script that asks for Handles in a loop until its timeout
+/// makes the host keep one table entry per Handle (host memory that
+/// `memory_limit` does not charge), but only until the invocation ends.
+#[test]
+fn s09_b18_handles_requested_in_a_loop_are_released_when_the_invocation_ends() {
+    let target: Arc<dyn Service> = Arc::new(Flaky::default());
+    let same = Arc::new(Same {
+        object: HostObject::from_arc(target.clone()),
+        calls: AtomicUsize::new(0),
+    });
+    let sandbox = Sandbox::builder()
+        .timeout(Some(Duration::from_millis(500)))
+        .build()
+        .unwrap();
+    sandbox.service_arc("S::Same", same.clone()).unwrap();
+    let e = sandbox.eval("loop { S::Same.get }").unwrap_err();
+    assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+    let issued = same.calls.load(Ordering::Relaxed);
+    assert!(issued > 1_000, "only {issued} Handles were issued");
+    assert_eq!(
+        Arc::strong_count(&target),
+        2,
+        "after {issued} Handles, only the test and the service hold the object"
+    );
+    println!("{issued} Handles issued in 500 ms, all released at the end of the invocation");
+}
+
+/// S-09, E-17: preloaded bytecode with corrupted bytes (mruby does not
+/// verify bytecode) ends every invocation in a documented outcome.
+#[test]
+fn s09_e17_corrupted_bytecode_never_harms_the_host() {
+    let source = "def fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)\nV = [fib(10), 'text', :sym, {a: [1.5]}]";
+    let bytecode = Sandbox::new().unwrap().compile("Corpus", source).unwrap();
+    let mut seed: u64 = 0x4b4f_4241_4b4f;
+    let mut outcomes = std::collections::BTreeMap::<String, usize>::new();
+    for round in 0..120 {
+        let mut mutated = bytecode.clone();
+        for _ in 0..1 + round % 4 {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let at = (seed >> 33) as usize % mutated.len();
+            mutated[at] ^= 1 << ((seed >> 29) % 8);
+        }
+        let sandbox = Sandbox::builder()
+            .timeout(Some(Duration::from_millis(200)))
+            .build()
+            .unwrap();
+        sandbox.preload_bytecode(mutated).unwrap();
+        let first = sandbox.eval("V rescue nil");
+        let kind = match &first {
+            Ok(_) => "ok".to_owned(),
+            Err(e) if e.is_trap() || e.is_sandbox_error() || matches!(e, Error::Service(_)) => match e {
+                Error::Bytecode(_) => "bytecode".into(),
+                Error::Sandbox(_) => "sandbox".into(),
+                Error::Timeout(_) => "timeout".into(),
+                Error::MemoryLimit(_) => "memory_limit".into(),
+                _ => "trap".into(),
+            },
+            Err(e) => panic!("round {round}: not an invocation outcome: {e:?}"),
+        };
+        *outcomes.entry(kind).or_default() += 1;
+        // The outcome repeats: nothing carried over from the first run.
+        let second = sandbox.eval("V rescue nil");
+        assert_eq!(first.is_ok(), second.is_ok(), "round {round}");
+    }
+    println!("corrupted bytecode outcomes: {outcomes:?}");
+    assert!(outcomes.get("bytecode").copied().unwrap_or(0) > 0, "{outcomes:?}");
 }
