@@ -163,6 +163,7 @@ fn l01_a_blocking_service_runs_to_the_end_then_the_invocation_times_out() {
             e.output().unwrap().usage().wall_time >= nap,
             "B-35: wall_time includes the service"
         );
+        println!("{source}: timeout {timeout:?}, service {nap:?}, ended after {elapsed:?}");
     }
     assert_eq!(
         sleeper.finished.load(Ordering::SeqCst),

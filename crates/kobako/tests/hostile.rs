@@ -921,3 +921,29 @@ fn corpus_headers_parse_strictly() {
         "no expect"
     );
 }
+
+/// The known-failure rules: excused while it fails, a failure once it
+/// passes, and never an excuse for a Sandbox that did not survive.
+#[test]
+fn corpus_known_failure_markers_cut_both_ways() {
+    let script = |marker: Option<&str>| {
+        let mut source = "# spec: S-01\n# expect: ok\n".to_owned();
+        if let Some(why) = marker {
+            source.push_str(&format!("# known-failure: {why}\n"));
+        }
+        parse_script("x.rb".into(), source).unwrap()
+    };
+    let report = |marker: Option<&str>, problems: &[&str], fatal: &[&str]| Report {
+        script: script(marker),
+        actual: "ok".into(),
+        elapsed: Duration::ZERO,
+        problems: problems.iter().map(|p| p.to_string()).collect(),
+        fatal: fatal.iter().map(|p| p.to_string()).collect(),
+    };
+    assert!(report(None, &[], &[]).failure().is_none());
+    assert!(report(None, &["wrong"], &[]).failure().is_some());
+    assert!(report(Some("bug"), &["wrong"], &[]).failure().is_none());
+    let fixed = report(Some("bug"), &[], &[]).failure().unwrap();
+    assert!(fixed.contains("remove the marker"), "{fixed}");
+    assert!(report(Some("bug"), &["wrong"], &["unusable"]).failure().is_some());
+}
