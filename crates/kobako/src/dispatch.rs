@@ -146,17 +146,31 @@ impl BlockChannel for GuestBlock<'_, '_> {
 impl GuestBlock<'_, '_> {
     fn enter(&mut self, args: &[u8]) -> wasmtime::Result<BlockReply> {
         let packed = write_guest(self.caller, args)?;
-        let yield_fn = self
-            .caller
-            .get_export("kobako_yield")
-            .and_then(|e| e.into_func())
-            .ok_or_else(|| wasmtime::Error::msg("the guest has no kobako_yield export"))?
-            .typed::<(u32, u32), u64>(&*self.caller)?;
+        let yield_fn = guest_export::<(u32, u32), u64>(self.caller, "kobako_yield")?;
         let reply = yield_fn.call(&mut *self.caller, ((packed >> 32) as u32, packed as u32))?;
         let bytes = read_guest(self.caller, (reply >> 32) as u32, reply as u32, "block reply")?;
         parse_block_reply(&bytes, &self.caller.data().handles)
             .map_err(|e| abort(self.caller, Abort::WireViolation(format!("bad block reply: {e}"))))
     }
+}
+
+/// The guest export `name` with the signature the ABI gives it; a guest that
+/// lacks it cannot follow the protocol, which stops the invocation as a wire
+/// violation (so the error names the export).
+fn guest_export<Params: wasmtime::WasmParams, Results: wasmtime::WasmResults>(
+    caller: &mut Caller<'_, InvocationState>,
+    name: &str,
+) -> wasmtime::Result<wasmtime::TypedFunc<Params, Results>> {
+    let typed = match caller.get_export(name).and_then(|e| e.into_func()) {
+        Some(func) => func.typed::<Params, Results>(&*caller).ok(),
+        None => None,
+    };
+    typed.ok_or_else(|| {
+        abort(
+            caller,
+            Abort::WireViolation(format!("the guest has no usable {name} export")),
+        )
+    })
 }
 
 /// Records why the host stops the guest and returns the trap that does it.
@@ -198,11 +212,7 @@ fn read_guest(
 /// Places a host message in guest memory (allocated by the guest's
 /// `kobako_alloc`, freed by the guest) and returns `ptr << 32 | len`.
 fn write_guest(caller: &mut Caller<'_, InvocationState>, bytes: &[u8]) -> wasmtime::Result<u64> {
-    let alloc = caller
-        .get_export("kobako_alloc")
-        .and_then(|e| e.into_func())
-        .ok_or_else(|| wasmtime::Error::msg("the guest has no kobako_alloc export"))?
-        .typed::<u32, u32>(&*caller)?;
+    let alloc = guest_export::<u32, u32>(caller, "kobako_alloc")?;
     let len = bytes.len() as u32;
     let ptr = alloc.call(&mut *caller, len)?;
     let memory = GuestMemory::of(caller);

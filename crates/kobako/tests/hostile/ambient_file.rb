@@ -1,0 +1,4 @@
+# spec: S-01
+# expect: sandbox_error NameError
+# host-calls: 0
+File.read('/etc/passwd')

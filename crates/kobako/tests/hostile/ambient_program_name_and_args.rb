@@ -1,0 +1,5 @@
+# spec: S-01
+# No program name, arguments or stdin.
+# expect: ok
+# value: [nil, nil, nil, nil]
+[$0, $PROGRAM_NAME, $*, $stdin]

@@ -1,0 +1,5 @@
+# spec: E-10
+# expect: sandbox_error Kobako::SandboxError
+a = []
+a << a
+a

@@ -1,0 +1,3 @@
+# spec: E-07
+# expect: sandbox_error UncaughtThrowError
+throw :nowhere

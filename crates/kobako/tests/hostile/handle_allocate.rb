@@ -1,0 +1,4 @@
+# spec: X-05
+# expect: sandbox_error NoMethodError
+# host-calls: 0
+Kobako::Handle.allocate

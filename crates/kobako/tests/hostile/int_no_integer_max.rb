@@ -1,0 +1,3 @@
+# spec: X-01
+# expect: sandbox_error NameError
+Integer::MAX + 1

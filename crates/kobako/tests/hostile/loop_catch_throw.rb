@@ -1,0 +1,3 @@
+# spec: E-04
+# expect: timeout
+loop { catch(:again) { throw :again } }

@@ -1,0 +1,4 @@
+# spec: E-04
+# expect: timeout
+Object.define_method(:spin) { while true; end }
+spin

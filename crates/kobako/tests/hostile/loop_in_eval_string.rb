@@ -1,0 +1,3 @@
+# spec: E-04
+# expect: timeout
+eval("loop {}")

@@ -1,0 +1,4 @@
+# spec: E-04
+# expect: timeout
+while true
+end

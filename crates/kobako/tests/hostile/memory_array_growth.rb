@@ -1,0 +1,4 @@
+# spec: E-05
+# expect: memory_limit
+a = []
+loop { a << a.size }

@@ -1,0 +1,3 @@
+# spec: E-05
+# expect: memory_limit | sandbox_error RangeError
+2**(2**30)

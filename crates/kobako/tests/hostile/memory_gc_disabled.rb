@@ -1,0 +1,4 @@
+# spec: E-05
+# expect: memory_limit
+GC.disable
+loop { "x" * 100 }

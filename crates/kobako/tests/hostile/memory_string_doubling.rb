@@ -1,0 +1,4 @@
+# spec: E-05
+# expect: memory_limit
+s = "x"
+loop { s += s }

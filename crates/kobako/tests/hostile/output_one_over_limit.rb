@@ -1,0 +1,6 @@
+# spec: L-03
+# expect: ok stdout_truncated
+# stdout-len: 65536
+print "a" * 65_536
+print "b"
+nil

@@ -1,0 +1,4 @@
+# spec: B-06
+# expect: sandbox_error Kobako::SandboxError
+# message: Range
+[1, { a: 1..2 }]
