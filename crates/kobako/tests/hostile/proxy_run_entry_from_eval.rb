@@ -3,4 +3,4 @@
 # expect: sandbox_error Kobako::SandboxError
 # message: does not respond to call
 # host-calls: 0
-Kobako.__run_entry("Host", [], {}, [])
+Kobako.__run_entry("Host", [], {})
