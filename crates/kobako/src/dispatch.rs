@@ -7,7 +7,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use wasmtime::{Caller, Linker};
 
 use crate::guest_memory::GuestMemory;
-use crate::invocation::{Abort, InvocationState};
+use crate::invocation::{Abort, GuestExports, InvocationState};
 use crate::service::{Block, BlockChannel, BlockError, Call, Fault};
 use crate::value::Value;
 use crate::wire::{
@@ -146,7 +146,7 @@ impl BlockChannel for GuestBlock<'_, '_> {
 impl GuestBlock<'_, '_> {
     fn enter(&mut self, args: &[u8]) -> wasmtime::Result<BlockReply> {
         let packed = write_guest(self.caller, args)?;
-        let yield_fn = guest_export::<(u32, u32), u64>(self.caller, "kobako_yield")?;
+        let yield_fn = guest_export(self.caller, "kobako_yield", |e| e.yield_block.clone())?;
         let reply = yield_fn.call(&mut *self.caller, ((packed >> 32) as u32, packed as u32))?;
         let bytes = read_guest(self.caller, (reply >> 32) as u32, reply as u32, "block reply")?;
         parse_block_reply(&bytes, &self.caller.data().handles)
@@ -154,18 +154,16 @@ impl GuestBlock<'_, '_> {
     }
 }
 
-/// The guest export `name` with the signature the ABI gives it; a guest that
-/// lacks it cannot follow the protocol, which stops the invocation as a wire
-/// violation (so the error names the export).
-fn guest_export<Params: wasmtime::WasmParams, Results: wasmtime::WasmResults>(
+/// The guest export `name`, picked from the exports resolved at
+/// instantiation; a guest that lacks it cannot follow the protocol, which
+/// stops the invocation as a wire violation (so the error names the export).
+fn guest_export<T>(
     caller: &mut Caller<'_, InvocationState>,
     name: &str,
-) -> wasmtime::Result<wasmtime::TypedFunc<Params, Results>> {
-    let typed = match caller.get_export(name).and_then(|e| e.into_func()) {
-        Some(func) => func.typed::<Params, Results>(&*caller).ok(),
-        None => None,
-    };
-    typed.ok_or_else(|| {
+    pick: impl FnOnce(&GuestExports) -> Option<T>,
+) -> wasmtime::Result<T> {
+    let export = caller.data().exports.as_ref().and_then(pick);
+    export.ok_or_else(|| {
         abort(
             caller,
             Abort::WireViolation(format!("the guest has no usable {name} export")),
@@ -212,7 +210,7 @@ fn read_guest(
 /// Places a host message in guest memory (allocated by the guest's
 /// `kobako_alloc`, freed by the guest) and returns `ptr << 32 | len`.
 fn write_guest(caller: &mut Caller<'_, InvocationState>, bytes: &[u8]) -> wasmtime::Result<u64> {
-    let alloc = guest_export::<u32, u32>(caller, "kobako_alloc")?;
+    let alloc = guest_export(caller, "kobako_alloc", |e| Some(e.alloc.clone()))?;
     let len = bytes.len() as u32;
     let ptr = alloc.call(&mut *caller, len)?;
     let memory = GuestMemory::of(caller);

@@ -16,6 +16,9 @@ pub(crate) struct GuestMemory(Memory);
 impl GuestMemory {
     /// The memory of the instance a host import was called from.
     pub(crate) fn of(caller: &mut Caller<'_, InvocationState>) -> Option<Self> {
+        if let Some(exports) = &caller.data().exports {
+            return Some(exports.memory);
+        }
         match caller.get_export("memory") {
             Some(Extern::Memory(memory)) => Some(GuestMemory(memory)),
             _ => None,

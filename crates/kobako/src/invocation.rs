@@ -97,6 +97,8 @@ pub(crate) struct InvocationState {
     /// True while the first invocation bakes the snippets: no call may
     /// leave the guest then.
     pub(crate) baking: bool,
+    /// The instance's exports, once it is instantiated.
+    pub(crate) exports: Option<GuestExports>,
     deadline: Option<(Instant, Duration)>,
     timed_out: bool,
 }
@@ -119,6 +121,7 @@ pub(crate) fn new_store(
         handles: HandleTable::new(limits.first_handle_id),
         abort: None,
         baking: false,
+        exports: None,
         deadline: limits.timeout.map(|t| (started + t, t)),
         timed_out: false,
     };
@@ -138,12 +141,16 @@ pub(crate) fn new_store(
     Ok(store)
 }
 
-/// The guest exports the host calls, resolved once per instance.
+/// The guest exports the host calls, resolved once per instance and kept in
+/// the store so host imports need no lookup by name.
+#[derive(Clone)]
 pub(crate) struct GuestExports {
     pub(crate) abi_version: TypedFunc<(), i32>,
-    alloc: TypedFunc<u32, u32>,
+    pub(crate) alloc: TypedFunc<u32, u32>,
     take_outcome: TypedFunc<(), u64>,
-    memory: GuestMemory,
+    pub(crate) memory: GuestMemory,
+    /// Runs a service's block; a guest without it cannot take blocks.
+    pub(crate) yield_block: Option<TypedFunc<(u32, u32), u64>>,
 }
 
 impl GuestExports {
@@ -154,6 +161,7 @@ impl GuestExports {
             take_outcome: instance.get_typed_func(&mut *store, "kobako_take_outcome")?,
             memory: GuestMemory::of_instance(instance, &mut *store)
                 .ok_or_else(|| wasmtime::Error::msg("missing export `memory`"))?,
+            yield_block: instance.get_typed_func(&mut *store, "kobako_yield").ok(),
         })
     }
 }
@@ -379,6 +387,7 @@ fn call_export(
 ) -> Result<(Vec<u8>, GuestMemory), Stop> {
     let instance = image.pre.instantiate(&mut *store)?;
     let exports = GuestExports::resolve(&instance, store)?;
+    store.data_mut().exports = Some(exports.clone());
     if let Some(baked) = baked {
         baked.apply(exports.memory, store)?;
     }
