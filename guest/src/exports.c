@@ -44,6 +44,18 @@ __attribute__((export_name("kobako_alloc"))) void *kobako_alloc(uint32_t len) {
   return malloc(len == 0 ? 1 : len);
 }
 
+/* Free heap the image starts with. Growing linear memory costs every
+ * invocation that does it a remap and a TLB flush, so the image keeps room
+ * for what a typical invocation (or a sandbox's snippets) allocates. The
+ * room is zero-filled, so it adds nothing to the image file. */
+#define IMAGE_HEAP_HEADROOM ((size_t)256 * 1024)
+
+static void reserve_heap(mrb_state *mrb) {
+  /* mrb_malloc, not malloc: the compiler may drop an unused malloc/free
+   * pair, and this one must happen. */
+  mrb_free(mrb, mrb_malloc(mrb, IMAGE_HEAP_HEADROOM));
+}
+
 /* Builds the interpreter the snapshot freezes: mruby, the Kobako module and
  * the Ruby-level runtime in ruby/prelude.rb. Runs once, at build time. */
 __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
@@ -74,6 +86,7 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   }
   mrb_full_gc(mrb);
   kobako_rt.image_white_part = mrb->gc.current_white_part;
+  reserve_heap(mrb);
 }
 
 struct RProc *kobako_parse(mrb_state *mrb, const char *source, size_t len, const char *filename) {

@@ -43,8 +43,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace this run is for: `cargo run` names the manifest directory
+/// at run time, which stays right when several checkouts share one target
+/// directory (and so one xtask binary).
 fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    Path::new(&manifest_dir)
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
