@@ -127,7 +127,8 @@ module Kobako
   end
 
   # Stands for one host object during one invocation. Calls travel to the
-  # host; the id is out of reach and a Handle cannot be built from Ruby.
+  # host; the id is out of reach and a Handle cannot be built from Ruby. Every
+  # Handle is frozen (src/handle.c), so changing one raises FrozenError.
   class Handle
     def method_missing(name, *args, **kwargs, &block)
       Kobako.__dispatch(self, name, args, kwargs, block)
@@ -138,11 +139,6 @@ module Kobako
     def to_s = inspect
     def dup = self
     def clone(freeze: true) = self
-
-    # A Handle has no state of its own to change: it is frozen.
-    def instance_variable_set(_name, _value)
-      raise FrozenError, "can't modify frozen Kobako::Handle"
-    end
   end
 
   # Calls the entrypoint `name` (a top-level constant the snippets defined)

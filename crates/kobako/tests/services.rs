@@ -316,6 +316,83 @@ fn b20_x05_handles_cannot_be_built_or_changed_in_the_guest() {
 }
 
 #[test]
+fn x05_handles_cannot_be_built_by_bind_call() {
+    let (sandbox, counter) = factory_sandbox();
+    // Class#allocate and Class#new reached around Handle's undefined class
+    // methods: construction is refused, whatever the route.
+    for source in [
+        "Class.instance_method(:allocate).bind_call(Kobako::Handle)",
+        "Class.instance_method(:new).bind_call(Kobako::Handle)",
+        "Class.instance_method(:allocate).bind_call(Class.new(Kobako::Handle))",
+        "class << Kobako::Handle
+           def allocate = Class.instance_method(:allocate).bind_call(self)
+         end
+         Kobako::Handle.allocate",
+        "Object.method(:allocate).unbind.bind_call(Kobako::Handle)",
+    ] {
+        let e = error_of(&sandbox, source);
+        assert_eq!(failure(&e).klass(), Some("NoMethodError"), "{source}: {e}");
+    }
+    // What a copy of the class builds is no Handle: it carries no id, cannot
+    // take one over from a real Handle, and cannot be sent.
+    let source = r#"
+        copy = Class.instance_method(:allocate).bind_call(Kobako::Handle.dup)
+        real = Objects::Factory.counter
+        out = [copy.is_a?(Kobako::Handle)]
+        begin; copy.send(:initialize_copy, real); rescue TypeError => e; out << e.class.name; end
+        begin; Objects::Factory.same?(copy); rescue TypeError => e; out << e.class.name; end
+        begin; Kobako.__dispatch(copy, :incr, [], {}, nil); rescue TypeError => e; out << e.class.name; end
+        out << real.incr
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            Value::Bool(false),
+            string("TypeError"),
+            string("TypeError"),
+            string("TypeError"),
+            Value::Int(1)
+        ])
+    );
+    assert_eq!(count(&counter), 1, "only the real Handle reached the counter");
+}
+
+#[test]
+fn x05_changing_a_handle_raises_frozen_error() {
+    let (sandbox, counter) = factory_sandbox();
+    for source in [
+        "h = Objects::Factory.counter; h.instance_eval { @id = 2 }",
+        "h = Objects::Factory.counter; Object.instance_method(:instance_variable_set).bind_call(h, :@id, 2)",
+        "h = Objects::Factory.counter; h.define_singleton_method(:incr) { :forged }",
+        "h = Objects::Factory.counter; h.extend(Comparable)",
+        "h = Objects::Factory.counter; Kobako::Handle.instance_method(:initialize_copy).bind_call(h, Objects::Factory.counter)",
+    ] {
+        let e = error_of(&sandbox, source);
+        assert_eq!(failure(&e).klass(), Some("FrozenError"), "{source}: {e}");
+    }
+    // Kernel's own dup and clone give frozen copies that reach the same
+    // host object.
+    let source = r#"
+        h = Objects::Factory.counter
+        d = Object.instance_method(:dup).bind_call(h)
+        c = Object.instance_method(:clone).bind_call(h)
+        [h.frozen?, d.frozen?, c.frozen?, d.incr, c.incr, Objects::Factory.same?(d, c)]
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Int(1),
+            Value::Int(2),
+            Value::Array(vec![Value::Bool(true), Value::Bool(true)]),
+        ])
+    );
+    assert_eq!(count(&counter), 2);
+}
+
+#[test]
 fn b21_e12_l06_running_out_of_handle_ids_is_handler_exhausted() {
     let counter = HostObject::new(Counter::default());
     let sandbox = Sandbox::builder()
