@@ -555,6 +555,64 @@ fn e23_s03_a_path_that_is_not_bound_is_undefined() {
 }
 
 #[test]
+fn e13_keyword_names_that_are_not_symbols_are_refused_in_the_guest() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    let source = r#"
+        out = []
+        [{ "a" => 1 }, { 1 => 2 }, { a: 1, "b" => 2 }].each do |kwargs|
+          Kobako.__dispatch("S::Echo", :call, [], kwargs, nil)
+        rescue TypeError => e
+          out << e.message
+        end
+        out << S::Echo.call(0, a: 1)[2]
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            string("keyword names must be Symbols, not String"),
+            string("keyword names must be Symbols, not Integer"),
+            string("keyword names must be Symbols, not String"),
+            Value::Map(vec![(sym("a"), Value::Int(1))]),
+        ])
+    );
+    assert_eq!(
+        *recorder.calls.lock().unwrap(),
+        vec!["call".to_owned()],
+        "only the good call reached the service"
+    );
+    let e = error_of(&sandbox, r#"Kobako.__dispatch("S::Echo", :call, [], { "a" => 1 }, nil)"#);
+    assert_eq!(failure(&e).klass(), Some("TypeError"), "a Sandbox error, not a trap: {e}");
+}
+
+#[test]
+fn e23_paths_and_method_names_that_are_not_utf8_are_refused_in_the_guest() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    let path = "a service path must be UTF-8";
+    let method = "a service method name must be UTF-8";
+    for (source, message) in [
+        (r#"Kobako.__dispatch("\xff::\xfe", :call, [], {}, nil)"#, path),
+        (r#"Kobako.__dispatch("S::Echo\xff", :call, [], {}, nil)"#, path),
+        (r#"Kobako.__dispatch("S::Echo", "ca\xffll".to_sym, [], {}, nil)"#, method),
+        (r#"S::Echo.__send__("\xff".to_sym)"#, method),
+    ] {
+        let e = error_of(&sandbox, source);
+        assert!(e.is_sandbox_error(), "{source}: {e:?}");
+        assert_eq!(failure(&e).klass(), Some("ArgumentError"), "{source}");
+        assert_eq!(failure(&e).message(), message, "{source}");
+    }
+    assert!(recorder.calls.lock().unwrap().is_empty(), "no host call");
+    let source = r#"
+        begin; Kobako.__dispatch("\xff", :call, [], {}, nil); rescue ArgumentError; end
+        S::Echo.café(1)[0]
+    "#;
+    assert_eq!(sandbox.eval(source).unwrap().into_value(), string("café"));
+}
+
+#[test]
 fn e25_argument_mismatch_is_category_argument() {
     let sandbox = sandbox();
     sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
