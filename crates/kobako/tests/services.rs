@@ -183,6 +183,40 @@ fn b12_dispatch_calls_bound_object_with_args_and_kwargs() {
 }
 
 #[test]
+fn b12_keywords_arrive_with_or_without_positionals() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    let source = r#"
+        a = [1, 2]
+        h = { ttl: 5 }
+        [
+          S::Echo.get(ttl: 5),
+          S::Echo.get(*a, ttl: 5),
+          S::Echo.get(**h),
+          S::Echo.get(*a, **h) { },
+          S::Echo.get(*a),
+          S::Echo.get(ttl: 5) { },
+        ].map { |_, args, kwargs, block| [args, kwargs, block] }
+    "#;
+    let ttl = || Value::Map(vec![(sym("ttl"), Value::Int(5))]);
+    let one_two = || Value::Array(vec![Value::Int(1), Value::Int(2)]);
+    let row = |args: Value, kwargs: Value, block: bool| Value::Array(vec![args, kwargs, Value::Bool(block)]);
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            row(Value::Array(vec![]), ttl(), false),
+            row(one_two(), ttl(), false),
+            row(Value::Array(vec![]), ttl(), false),
+            row(one_two(), ttl(), true),
+            row(one_two(), Value::Map(vec![]), false),
+            row(Value::Array(vec![]), ttl(), true),
+        ])
+    );
+    assert_eq!(recorder.calls.lock().unwrap().len(), 6);
+}
+
+#[test]
 fn b12_explicit_hash_stays_positional() {
     let sandbox = sandbox();
     sandbox.service("S::Kv", Recorder::default()).unwrap();
@@ -566,7 +600,7 @@ fn e13_keyword_names_that_are_not_symbols_are_refused_in_the_guest() {
         rescue TypeError => e
           out << e.message
         end
-        out << S::Echo.call(0, a: 1)[2]
+        out << S::Echo.call(a: 1)[2]
     "#;
     assert_eq!(
         sandbox.eval(source).unwrap().into_value(),
