@@ -483,6 +483,146 @@ fn b36_respond_to_is_optimistic_and_local_names_stay_local() {
     assert!(recorder.calls.lock().unwrap().is_empty(), "no host call");
 }
 
+/// `S::Objects.recorder`: the shared Recorder, as a Handle.
+struct RecorderFactory(Arc<Recorder>);
+
+impl Service for RecorderFactory {
+    fn call(&self, _call: &mut Call<'_>) -> Result<Value, Fault> {
+        Ok(Value::Object(HostObject::from_arc(self.0.clone())))
+    }
+}
+
+/// The names of Kernel's (and Module's) private methods in CRuby, called
+/// with an explicit receiver: each reaches the service, for those mruby
+/// defines (and answers locally without the proxy's forwarding) as for the
+/// rest.
+const KERNEL_PRIVATE_NAMES: &str = "format sprintf fail raise puts p pp print printf putc warn
+    rand srand loop catch throw lambda proc block_given? iterator? eval caller global_variables
+    local_variables Integer Float String Array Hash Rational Complex sleep exit abort open system
+    select test gets require load binding at_exit spawn exec fork";
+
+#[test]
+fn b12_kernel_method_names_reach_the_service() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    sandbox
+        .service("S::Objects", RecorderFactory(recorder.clone()))
+        .unwrap();
+    let names: Vec<&str> = KERNEL_PRIVATE_NAMES.split_whitespace().collect();
+    let calls: Vec<String> = names
+        .iter()
+        .map(|name| format!("S::Echo.{name}(1, k: 2)[0]"))
+        .collect();
+    let source = format!("[{}]", calls.join(", "));
+    let expected = Value::Array(names.iter().map(|n| string(n)).collect());
+    assert_eq!(sandbox.eval(&source).unwrap().into_value(), expected);
+    assert_eq!(recorder.calls.lock().unwrap().len(), names.len());
+    recorder.calls.lock().unwrap().clear();
+
+    // Module's private methods too, and arguments, keywords and blocks
+    // travel as for any other name.
+    let source = r#"
+        [S::Echo.public(:a), S::Echo.private, S::Echo.remove_const(:X),
+         S::Echo.format("%d", 5, k: 1) { }, S::Echo.loop { break :local }]
+    "#;
+    let row = |method: &str, args: Vec<Value>, kwargs: Vec<(Value, Value)>, block: bool| {
+        Value::Array(vec![
+            string(method),
+            Value::Array(args),
+            Value::Map(kwargs),
+            Value::Bool(block),
+        ])
+    };
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            row("public", vec![sym("a")], vec![], false),
+            row("private", vec![], vec![], false),
+            row("remove_const", vec![sym("X")], vec![], false),
+            row(
+                "format",
+                vec![string("%d"), Value::Int(5)],
+                vec![(sym("k"), Value::Int(1))],
+                true
+            ),
+            row("loop", vec![], vec![], true),
+        ])
+    );
+    recorder.calls.lock().unwrap().clear();
+
+    // The same names on a Handle reach the host object.
+    let calls: Vec<String> = names.iter().map(|name| format!("h.{name}(1)[0]")).collect();
+    let source = format!("h = S::Objects.recorder; [{}]", calls.join(", "));
+    assert_eq!(sandbox.eval(&source).unwrap().into_value(), expected);
+    assert_eq!(recorder.calls.lock().unwrap().len(), names.len());
+}
+
+#[test]
+fn b36_public_names_stay_local_on_proxies_and_handles() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    sandbox
+        .service("S::Objects", RecorderFactory(recorder.clone()))
+        .unwrap();
+    let source = r#"
+        h = S::Objects.recorder
+        [
+          S::Echo.name, S::Echo.to_s, S::Echo.inspect, S::Echo.class, S::Echo.new.class,
+          S::Echo == S::Echo, S::Echo.equal?(S::Echo), S::Echo.frozen?, S::Echo.is_a?(Class),
+          S::Echo.respond_to?(:format), S::Echo.respond_to?(:anything),
+          S::Echo.instance_variable_get(:@__kobako_path), S::Echo.tap { }.name,
+          S::Echo.send(:name), S::Echo.hash.is_a?(Integer), { S::Echo => 1 }[S::Echo],
+          (S::Echo === 1), S::Echo.ancestors.include?(Kobako::ServiceProxy),
+          S::Echo.method(:format).owner == Kobako::ServiceProxy.singleton_class,
+          h.inspect, h.to_s, h.frozen?, h.is_a?(Kobako::Handle), h.class, h.dup.equal?(h),
+          h.respond_to?(:format), h.nil?, h == h, h.instance_variables,
+          (begin; h.instance_variable_set(:@a, 1); rescue FrozenError => e; e.class; end),
+        ].map { |v| v.is_a?(Module) ? v.name : v }
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            string("S::Echo"),
+            string("S::Echo"),
+            string("S::Echo"),
+            string("Class"),
+            string("S::Echo"),
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Bool(true),
+            string("S::Echo"),
+            string("S::Echo"),
+            string("S::Echo"),
+            Value::Bool(true),
+            Value::Int(1),
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::Bool(true),
+            string("#<Kobako::Handle>"),
+            string("#<Kobako::Handle>"),
+            Value::Bool(true),
+            Value::Bool(true),
+            string("Kobako::Handle"),
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::Array(vec![]),
+            string("FrozenError"),
+        ])
+    );
+    assert!(
+        recorder.calls.lock().unwrap().is_empty(),
+        "only the factory call: {:?}",
+        recorder.calls.lock().unwrap()
+    );
+}
+
 #[test]
 fn b37_handles_in_the_result_are_restored() {
     let (sandbox, counter) = factory_sandbox();
@@ -616,8 +756,15 @@ fn e13_keyword_names_that_are_not_symbols_are_refused_in_the_guest() {
         vec!["call".to_owned()],
         "only the good call reached the service"
     );
-    let e = error_of(&sandbox, r#"Kobako.__dispatch("S::Echo", :call, [], { "a" => 1 }, nil)"#);
-    assert_eq!(failure(&e).klass(), Some("TypeError"), "a Sandbox error, not a trap: {e}");
+    let e = error_of(
+        &sandbox,
+        r#"Kobako.__dispatch("S::Echo", :call, [], { "a" => 1 }, nil)"#,
+    );
+    assert_eq!(
+        failure(&e).klass(),
+        Some("TypeError"),
+        "a Sandbox error, not a trap: {e}"
+    );
 }
 
 #[test]
@@ -630,7 +777,10 @@ fn e23_paths_and_method_names_that_are_not_utf8_are_refused_in_the_guest() {
     for (source, message) in [
         (r#"Kobako.__dispatch("\xff::\xfe", :call, [], {}, nil)"#, path),
         (r#"Kobako.__dispatch("S::Echo\xff", :call, [], {}, nil)"#, path),
-        (r#"Kobako.__dispatch("S::Echo", "ca\xffll".to_sym, [], {}, nil)"#, method),
+        (
+            r#"Kobako.__dispatch("S::Echo", "ca\xffll".to_sym, [], {}, nil)"#,
+            method,
+        ),
         (r#"S::Echo.__send__("\xff".to_sym)"#, method),
     ] {
         let e = error_of(&sandbox, source);
