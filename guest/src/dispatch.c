@@ -12,6 +12,7 @@
 #include "msgpack_read.h"
 #include "msgpack_write.h"
 #include "runtime.h"
+#include "utf8.h"
 #include "value_decode.h"
 #include "value_encode.h"
 
@@ -35,6 +36,37 @@ static void encode_arg(mrb_state *mrb, mrb_value value, wire_buffer *buf) {
     wire_buffer_free(buf);
     mrb_exc_raise(mrb, kobako_encode_error(mrb, result, "a service call argument", E_TYPE_ERROR,
                                            E_ARGUMENT_ERROR));
+  }
+}
+
+static int find_non_symbol_key(mrb_state *mrb, mrb_value key, mrb_value val, void *data) {
+  (void)mrb;
+  (void)val;
+  if (!mrb_symbol_p(key)) {
+    *(mrb_value *)data = key;
+    return 1;
+  }
+  return 0;
+}
+
+/* Refuses, before anything is encoded, a call the wire cannot carry as is
+ * (docs/wire.md): the path and the method name are str, so they must be
+ * UTF-8, and keyword names are Symbols. */
+static void check_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_value kwargs) {
+  if (mrb_string_p(target) && !kobako_utf8_valid(RSTRING_PTR(target), (size_t)RSTRING_LEN(target))) {
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "a service path must be UTF-8");
+  }
+  mrb_int name_len;
+  const char *name = mrb_sym_name_len(mrb, method, &name_len);
+  if (name == NULL || !kobako_utf8_valid(name, (size_t)name_len)) {
+    mrb_raise(mrb, E_ARGUMENT_ERROR, "a service method name must be UTF-8");
+  }
+  if (mrb_hash_p(kwargs)) {
+    mrb_value key = mrb_symbol_value(method);
+    mrb_hash_foreach(mrb, mrb_hash_ptr(kwargs), find_non_symbol_key, &key);
+    if (!mrb_symbol_p(key)) {
+      mrb_raisef(mrb, E_TYPE_ERROR, "keyword names must be Symbols, not %C", mrb_obj_class(mrb, key));
+    }
   }
 }
 
@@ -106,6 +138,7 @@ static mrb_value kobako_dispatch_m(mrb_state *mrb, mrb_value self) {
   if (!mrb_nil_p(kwargs) && !mrb_hash_p(kwargs)) {
     mrb_raise(mrb, E_TYPE_ERROR, "keyword arguments must be a Hash");
   }
+  check_call(mrb, target, method, kwargs);
   bool has_block = !mrb_nil_p(block);
   wire_buffer call;
   wire_buffer_init(&call);

@@ -149,7 +149,7 @@ static bool encode(encoder *enc, mrb_value value, int depth) {
       }
       break;
     }
-    case MRB_TT_ISTRUCT: {
+    case MRB_TT_CDATA: {
       uint32_t id;
       if (!kobako_handle_id(mrb, value, &id)) {
         return fail(enc, ENCODE_NOT_WIRE, mrb_obj_class(mrb, value));

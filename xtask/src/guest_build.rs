@@ -125,7 +125,7 @@ pub(crate) fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
 }
 
 /// Our changes to mruby, applied in name order after vendoring.
-fn patches(guest: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn patches(guest: &Path) -> Result<Vec<PathBuf>, String> {
     let mut patches: Vec<PathBuf> = std::fs::read_dir(guest.join("patches"))
         .map_err(|e| format!("cannot list guest/patches: {e}"))?
         .filter_map(|entry| entry.ok().map(|e| e.path()))

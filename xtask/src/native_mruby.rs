@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::guest_build::{MRUBY_DEFINES, run, vendor_mruby};
+use crate::guest_build::{MRUBY_DEFINES, patches, run, vendor_mruby};
 
 /// Builds (unless up to date) and returns the path of the native `mruby`.
 pub fn build(root: &Path) -> Result<PathBuf, String> {
@@ -17,9 +17,14 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
     let read = |path: &Path| {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     };
+    let mut patch_text = String::new();
+    for patch in patches(&guest)? {
+        patch_text += &read(&patch)?;
+    }
     let fingerprint = crate::sha256_hex(
         [
             read(&config)?,
+            patch_text,
             read(&guest.join("mruby_gems.rb"))?,
             read(&guest.join("sources/Cargo.lock"))?,
             MRUBY_DEFINES.join(" "),

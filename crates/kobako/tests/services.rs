@@ -183,6 +183,40 @@ fn b12_dispatch_calls_bound_object_with_args_and_kwargs() {
 }
 
 #[test]
+fn b12_keywords_arrive_with_or_without_positionals() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    let source = r#"
+        a = [1, 2]
+        h = { ttl: 5 }
+        [
+          S::Echo.get(ttl: 5),
+          S::Echo.get(*a, ttl: 5),
+          S::Echo.get(**h),
+          S::Echo.get(*a, **h) { },
+          S::Echo.get(*a),
+          S::Echo.get(ttl: 5) { },
+        ].map { |_, args, kwargs, block| [args, kwargs, block] }
+    "#;
+    let ttl = || Value::Map(vec![(sym("ttl"), Value::Int(5))]);
+    let one_two = || Value::Array(vec![Value::Int(1), Value::Int(2)]);
+    let row = |args: Value, kwargs: Value, block: bool| Value::Array(vec![args, kwargs, Value::Bool(block)]);
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            row(Value::Array(vec![]), ttl(), false),
+            row(one_two(), ttl(), false),
+            row(Value::Array(vec![]), ttl(), false),
+            row(one_two(), ttl(), true),
+            row(one_two(), Value::Map(vec![]), false),
+            row(Value::Array(vec![]), ttl(), true),
+        ])
+    );
+    assert_eq!(recorder.calls.lock().unwrap().len(), 6);
+}
+
+#[test]
 fn b12_explicit_hash_stays_positional() {
     let sandbox = sandbox();
     sandbox.service("S::Kv", Recorder::default()).unwrap();
@@ -316,6 +350,83 @@ fn b20_x05_handles_cannot_be_built_or_changed_in_the_guest() {
 }
 
 #[test]
+fn x05_handles_cannot_be_built_by_bind_call() {
+    let (sandbox, counter) = factory_sandbox();
+    // Class#allocate and Class#new reached around Handle's undefined class
+    // methods: construction is refused, whatever the route.
+    for source in [
+        "Class.instance_method(:allocate).bind_call(Kobako::Handle)",
+        "Class.instance_method(:new).bind_call(Kobako::Handle)",
+        "Class.instance_method(:allocate).bind_call(Class.new(Kobako::Handle))",
+        "class << Kobako::Handle
+           def allocate = Class.instance_method(:allocate).bind_call(self)
+         end
+         Kobako::Handle.allocate",
+        "Object.method(:allocate).unbind.bind_call(Kobako::Handle)",
+    ] {
+        let e = error_of(&sandbox, source);
+        assert_eq!(failure(&e).klass(), Some("NoMethodError"), "{source}: {e}");
+    }
+    // What a copy of the class builds is no Handle: it carries no id, cannot
+    // take one over from a real Handle, and cannot be sent.
+    let source = r#"
+        copy = Class.instance_method(:allocate).bind_call(Kobako::Handle.dup)
+        real = Objects::Factory.counter
+        out = [copy.is_a?(Kobako::Handle)]
+        begin; copy.send(:initialize_copy, real); rescue TypeError => e; out << e.class.name; end
+        begin; Objects::Factory.same?(copy); rescue TypeError => e; out << e.class.name; end
+        begin; Kobako.__dispatch(copy, :incr, [], {}, nil); rescue TypeError => e; out << e.class.name; end
+        out << real.incr
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            Value::Bool(false),
+            string("TypeError"),
+            string("TypeError"),
+            string("TypeError"),
+            Value::Int(1)
+        ])
+    );
+    assert_eq!(count(&counter), 1, "only the real Handle reached the counter");
+}
+
+#[test]
+fn x05_changing_a_handle_raises_frozen_error() {
+    let (sandbox, counter) = factory_sandbox();
+    for source in [
+        "h = Objects::Factory.counter; h.instance_eval { @id = 2 }",
+        "h = Objects::Factory.counter; Object.instance_method(:instance_variable_set).bind_call(h, :@id, 2)",
+        "h = Objects::Factory.counter; h.define_singleton_method(:incr) { :forged }",
+        "h = Objects::Factory.counter; h.extend(Comparable)",
+        "h = Objects::Factory.counter; Kobako::Handle.instance_method(:initialize_copy).bind_call(h, Objects::Factory.counter)",
+    ] {
+        let e = error_of(&sandbox, source);
+        assert_eq!(failure(&e).klass(), Some("FrozenError"), "{source}: {e}");
+    }
+    // Kernel's own dup and clone give frozen copies that reach the same
+    // host object.
+    let source = r#"
+        h = Objects::Factory.counter
+        d = Object.instance_method(:dup).bind_call(h)
+        c = Object.instance_method(:clone).bind_call(h)
+        [h.frozen?, d.frozen?, c.frozen?, d.incr, c.incr, Objects::Factory.same?(d, c)]
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Int(1),
+            Value::Int(2),
+            Value::Array(vec![Value::Bool(true), Value::Bool(true)]),
+        ])
+    );
+    assert_eq!(count(&counter), 2);
+}
+
+#[test]
 fn b21_e12_l06_running_out_of_handle_ids_is_handler_exhausted() {
     let counter = HostObject::new(Counter::default());
     let sandbox = Sandbox::builder()
@@ -370,6 +481,146 @@ fn b36_respond_to_is_optimistic_and_local_names_stay_local() {
         ])
     );
     assert!(recorder.calls.lock().unwrap().is_empty(), "no host call");
+}
+
+/// `S::Objects.recorder`: the shared Recorder, as a Handle.
+struct RecorderFactory(Arc<Recorder>);
+
+impl Service for RecorderFactory {
+    fn call(&self, _call: &mut Call<'_>) -> Result<Value, Fault> {
+        Ok(Value::Object(HostObject::from_arc(self.0.clone())))
+    }
+}
+
+/// The names of Kernel's (and Module's) private methods in CRuby, called
+/// with an explicit receiver: each reaches the service, for those mruby
+/// defines (and answers locally without the proxy's forwarding) as for the
+/// rest.
+const KERNEL_PRIVATE_NAMES: &str = "format sprintf fail raise puts p pp print printf putc warn
+    rand srand loop catch throw lambda proc block_given? iterator? eval caller global_variables
+    local_variables Integer Float String Array Hash Rational Complex sleep exit abort open system
+    select test gets require load binding at_exit spawn exec fork";
+
+#[test]
+fn b12_kernel_method_names_reach_the_service() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    sandbox
+        .service("S::Objects", RecorderFactory(recorder.clone()))
+        .unwrap();
+    let names: Vec<&str> = KERNEL_PRIVATE_NAMES.split_whitespace().collect();
+    let calls: Vec<String> = names
+        .iter()
+        .map(|name| format!("S::Echo.{name}(1, k: 2)[0]"))
+        .collect();
+    let source = format!("[{}]", calls.join(", "));
+    let expected = Value::Array(names.iter().map(|n| string(n)).collect());
+    assert_eq!(sandbox.eval(&source).unwrap().into_value(), expected);
+    assert_eq!(recorder.calls.lock().unwrap().len(), names.len());
+    recorder.calls.lock().unwrap().clear();
+
+    // Module's private methods too, and arguments, keywords and blocks
+    // travel as for any other name.
+    let source = r#"
+        [S::Echo.public(:a), S::Echo.private, S::Echo.remove_const(:X),
+         S::Echo.format("%d", 5, k: 1) { }, S::Echo.loop { break :local }]
+    "#;
+    let row = |method: &str, args: Vec<Value>, kwargs: Vec<(Value, Value)>, block: bool| {
+        Value::Array(vec![
+            string(method),
+            Value::Array(args),
+            Value::Map(kwargs),
+            Value::Bool(block),
+        ])
+    };
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            row("public", vec![sym("a")], vec![], false),
+            row("private", vec![], vec![], false),
+            row("remove_const", vec![sym("X")], vec![], false),
+            row(
+                "format",
+                vec![string("%d"), Value::Int(5)],
+                vec![(sym("k"), Value::Int(1))],
+                true
+            ),
+            row("loop", vec![], vec![], true),
+        ])
+    );
+    recorder.calls.lock().unwrap().clear();
+
+    // The same names on a Handle reach the host object.
+    let calls: Vec<String> = names.iter().map(|name| format!("h.{name}(1)[0]")).collect();
+    let source = format!("h = S::Objects.recorder; [{}]", calls.join(", "));
+    assert_eq!(sandbox.eval(&source).unwrap().into_value(), expected);
+    assert_eq!(recorder.calls.lock().unwrap().len(), names.len());
+}
+
+#[test]
+fn b36_public_names_stay_local_on_proxies_and_handles() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    sandbox
+        .service("S::Objects", RecorderFactory(recorder.clone()))
+        .unwrap();
+    let source = r#"
+        h = S::Objects.recorder
+        [
+          S::Echo.name, S::Echo.to_s, S::Echo.inspect, S::Echo.class, S::Echo.new.class,
+          S::Echo == S::Echo, S::Echo.equal?(S::Echo), S::Echo.frozen?, S::Echo.is_a?(Class),
+          S::Echo.respond_to?(:format), S::Echo.respond_to?(:anything),
+          S::Echo.instance_variable_get(:@__kobako_path), S::Echo.tap { }.name,
+          S::Echo.send(:name), S::Echo.hash.is_a?(Integer), { S::Echo => 1 }[S::Echo],
+          (S::Echo === 1), S::Echo.ancestors.include?(Kobako::ServiceProxy),
+          S::Echo.method(:format).owner == Kobako::ServiceProxy.singleton_class,
+          h.inspect, h.to_s, h.frozen?, h.is_a?(Kobako::Handle), h.class, h.dup.equal?(h),
+          h.respond_to?(:format), h.nil?, h == h, h.instance_variables,
+          (begin; h.instance_variable_set(:@a, 1); rescue FrozenError => e; e.class; end),
+        ].map { |v| v.is_a?(Module) ? v.name : v }
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            string("S::Echo"),
+            string("S::Echo"),
+            string("S::Echo"),
+            string("Class"),
+            string("S::Echo"),
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Bool(true),
+            string("S::Echo"),
+            string("S::Echo"),
+            string("S::Echo"),
+            Value::Bool(true),
+            Value::Int(1),
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::Bool(true),
+            string("#<Kobako::Handle>"),
+            string("#<Kobako::Handle>"),
+            Value::Bool(true),
+            Value::Bool(true),
+            string("Kobako::Handle"),
+            Value::Bool(true),
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::Array(vec![]),
+            string("FrozenError"),
+        ])
+    );
+    assert!(
+        recorder.calls.lock().unwrap().is_empty(),
+        "only the factory call: {:?}",
+        recorder.calls.lock().unwrap()
+    );
 }
 
 #[test]
@@ -475,6 +726,74 @@ fn e23_s03_a_path_that_is_not_bound_is_undefined() {
         failure(&error_of(&sandbox, "S::Echo.new.anything")).klass(),
         Some("NoMethodError")
     );
+}
+
+#[test]
+fn e13_keyword_names_that_are_not_symbols_are_refused_in_the_guest() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    let source = r#"
+        out = []
+        [{ "a" => 1 }, { 1 => 2 }, { a: 1, "b" => 2 }].each do |kwargs|
+          Kobako.__dispatch("S::Echo", :call, [], kwargs, nil)
+        rescue TypeError => e
+          out << e.message
+        end
+        out << S::Echo.call(a: 1)[2]
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().into_value(),
+        Value::Array(vec![
+            string("keyword names must be Symbols, not String"),
+            string("keyword names must be Symbols, not Integer"),
+            string("keyword names must be Symbols, not String"),
+            Value::Map(vec![(sym("a"), Value::Int(1))]),
+        ])
+    );
+    assert_eq!(
+        *recorder.calls.lock().unwrap(),
+        vec!["call".to_owned()],
+        "only the good call reached the service"
+    );
+    let e = error_of(
+        &sandbox,
+        r#"Kobako.__dispatch("S::Echo", :call, [], { "a" => 1 }, nil)"#,
+    );
+    assert_eq!(
+        failure(&e).klass(),
+        Some("TypeError"),
+        "a Sandbox error, not a trap: {e}"
+    );
+}
+
+#[test]
+fn e23_paths_and_method_names_that_are_not_utf8_are_refused_in_the_guest() {
+    let sandbox = sandbox();
+    let recorder = Arc::new(Recorder::default());
+    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    let path = "a service path must be UTF-8";
+    let method = "a service method name must be UTF-8";
+    for (source, message) in [
+        (r#"Kobako.__dispatch("\xff::\xfe", :call, [], {}, nil)"#, path),
+        (r#"Kobako.__dispatch("S::Echo\xff", :call, [], {}, nil)"#, path),
+        (
+            r#"Kobako.__dispatch("S::Echo", "ca\xffll".to_sym, [], {}, nil)"#,
+            method,
+        ),
+        (r#"S::Echo.__send__("\xff".to_sym)"#, method),
+    ] {
+        let e = error_of(&sandbox, source);
+        assert!(e.is_sandbox_error(), "{source}: {e:?}");
+        assert_eq!(failure(&e).klass(), Some("ArgumentError"), "{source}");
+        assert_eq!(failure(&e).message(), message, "{source}");
+    }
+    assert!(recorder.calls.lock().unwrap().is_empty(), "no host call");
+    let source = r#"
+        begin; Kobako.__dispatch("\xff", :call, [], {}, nil); rescue ArgumentError; end
+        S::Echo.café(1)[0]
+    "#;
+    assert_eq!(sandbox.eval(source).unwrap().into_value(), string("café"));
 }
 
 #[test]

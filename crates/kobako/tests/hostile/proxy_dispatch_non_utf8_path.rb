@@ -3,5 +3,4 @@
 # or the host answer `undefined`, not a wire violation (E-06).
 # expect: service_error undefined | sandbox_error ArgumentError | sandbox_error TypeError
 # host-calls: 0
-# known-failure: guest/src/dispatch.c writes a non-UTF-8 path as a MessagePack str; the host traps (wire violation)
 Kobako.__dispatch("\xff::\xfe", :call, [], {}, nil)

@@ -4,5 +4,4 @@
 # which the shipped guest must never cause.
 # expect: sandbox_error ArgumentError | sandbox_error TypeError
 # host-calls: 0
-# known-failure: guest/src/dispatch.c sends a kwargs Hash with String keys as is; the host traps (wire violation) instead of the guest raising
 Kobako.__dispatch("Host::Echo", :call, [], { "a" => 1 }, nil)

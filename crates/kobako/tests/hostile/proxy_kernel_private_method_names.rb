@@ -6,5 +6,4 @@
 # expect: ok
 # value: ["%d", 5]
 # host-calls: 1
-# known-failure: mruby does not enforce private visibility on explicit receivers, so Kernel#format on the proxy answers "5" locally and the service is never called
 Host::Echo.format("%d", 5)
