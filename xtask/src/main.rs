@@ -1,7 +1,8 @@
 //! `cargo xtask guest [--check]`: builds the guest image from pinned sources.
 //! `cargo xtask native-mruby` builds the native baseline from the same
 //! sources; `cargo xtask bench` runs the benchmarks and writes the table in
-//! docs/benchmarks.md.
+//! docs/benchmarks.md; `cargo xtask conformance` runs mruby's own tests in the
+//! sandbox and writes docs/conformance.md.
 //!
 //! Steps: vendor mruby (crates.io `mruby3-sys`, pinned by
 //! `guest/sources/Cargo.lock`), build it with minirake for wasm32-wasi, compile
@@ -10,6 +11,7 @@
 //! when the rebuilt bytes differ from the committed artifact.
 
 mod bench_report;
+mod conformance;
 mod guest_build;
 mod native_mruby;
 mod snapshot;
@@ -29,8 +31,9 @@ fn main() -> ExitCode {
         ["guest", "--check"] => guest(true),
         ["native-mruby"] => native_mruby::build(&repo_root()).map(|_| ()),
         ["bench"] => bench_report::bench(&repo_root()),
+        ["conformance"] => conformance::run(&repo_root()),
         _ => {
-            eprintln!("usage: cargo xtask guest [--check] | native-mruby | bench");
+            eprintln!("usage: cargo xtask guest [--check] | native-mruby | bench | conformance");
             return ExitCode::from(64);
         }
     };

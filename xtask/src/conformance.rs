@@ -1,0 +1,202 @@
+//! `cargo xtask conformance`: runs mruby's own test suite (the core's
+//! `test/t/*.rb` and the `test/*.rb` of every gem the guest includes) inside
+//! the sandbox, through the public API, and writes the counts to
+//! docs/conformance.md.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use kobako::{Sandbox, Value};
+
+use crate::guest_build::vendor_mruby;
+
+const DOC: &str = "docs/conformance.md";
+
+/// What mruby's C test driver defines for the suite, in Ruby.
+const DRIVER_SHIMS: &str = include_str!("../ruby/mrbtest_driver.rb");
+
+/// The counts `assert.rb` keeps, read back after a file ran.
+const REPORT: &str =
+    "\n[$ok_test, $ko_test, $kill_test, $warning_test, $skip_test, $asserts.map { |m| m.to_s[0, 300] }]\n";
+
+/// The outcome of one test file.
+struct FileResult {
+    file: String,
+    ok: i64,
+    failed: i64,
+    crashed: i64,
+    skipped: i64,
+    /// Why the file did not run to its end (it raised outside an assertion,
+    /// trapped, or did not load), if it did not.
+    aborted: Option<String>,
+    messages: Vec<String>,
+    /// The file is not UTF-8 and ran with its bad bytes replaced.
+    lossy: bool,
+}
+
+pub fn run(root: &Path) -> Result<(), String> {
+    let build = root.join("guest/build");
+    let mruby = build.join("mruby");
+    if !mruby.join("test/assert.rb").exists() {
+        vendor_mruby(&root.join("guest"), &build)?;
+    }
+    let assert_rb = std::fs::read_to_string(mruby.join("test/assert.rb"))
+        .map_err(|e| format!("cannot read mruby's test/assert.rb: {e}"))?;
+    let gems = included_gems(root)?;
+    let mut files = test_files(&mruby.join("test/t"))?;
+    for gem in &gems {
+        files.extend(test_files(&mruby.join("mrbgems").join(gem).join("test"))?);
+    }
+    let sandbox = Sandbox::builder()
+        .timeout(Some(Duration::from_secs(20)))
+        .memory_limit(Some(256 << 20))
+        .stdout_limit(Some(1 << 20))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let mut results = Vec::new();
+    for file in files {
+        // `eval` takes UTF-8 source; the few files with other bytes in
+        // string literals run with those bytes replaced (noted in the doc).
+        let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let lossy = std::str::from_utf8(&bytes).is_err();
+        let source = String::from_utf8_lossy(&bytes);
+        let name = file.strip_prefix(&mruby).unwrap_or(&file).display().to_string();
+        let gem = name
+            .strip_prefix("mrbgems/")
+            .and_then(|rest| rest.split('/').next());
+        let gemname = gem.map_or_else(String::new, |g| format!("GEMNAME = {g:?}\n"));
+        let script = format!("{DRIVER_SHIMS}\n{gemname}{assert_rb}\n{source}\n{REPORT}");
+        let mut result = run_file(&sandbox, name, &script);
+        result.lossy = lossy;
+        println!(
+            "{:<55} ok {:>4}  failed {:>3}  crashed {:>3}  skipped {:>3}{}",
+            result.file,
+            result.ok,
+            result.failed,
+            result.crashed,
+            result.skipped,
+            result
+                .aborted
+                .as_deref()
+                .map_or_else(String::new, |why| format!("  ABORTED: {why}"))
+        );
+        results.push(result);
+    }
+    let doc = render(&results);
+    std::fs::write(root.join(DOC), doc).map_err(|e| format!("cannot write {DOC}: {e}"))?;
+    println!("wrote {DOC}");
+    Ok(())
+}
+
+fn run_file(sandbox: &Sandbox, file: String, script: &str) -> FileResult {
+    let mut result = FileResult {
+        file,
+        ok: 0,
+        failed: 0,
+        crashed: 0,
+        skipped: 0,
+        aborted: None,
+        messages: Vec::new(),
+        lossy: false,
+    };
+    match sandbox.eval(script) {
+        Ok(run) => match run.into_value() {
+            Value::Array(fields) if fields.len() == 6 => {
+                let int = |i: usize| fields[i].as_int().unwrap_or(0);
+                result.ok = int(0);
+                result.failed = int(1);
+                result.crashed = int(2);
+                result.skipped = int(4);
+                if let Value::Array(messages) = &fields[5] {
+                    result.messages = messages
+                        .iter()
+                        .map(|m| match m {
+                            Value::Str(text) => text.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                }
+            }
+            other => result.aborted = Some(format!("unexpected report {other}")),
+        },
+        Err(e) => result.aborted = Some(e.to_string().lines().next().unwrap_or("").to_owned()),
+    }
+    result
+}
+
+/// The gem names in guest/mruby_gems.rb (the `%w[...]` list).
+fn included_gems(root: &Path) -> Result<Vec<String>, String> {
+    let text = std::fs::read_to_string(root.join("guest/mruby_gems.rb"))
+        .map_err(|e| format!("cannot read guest/mruby_gems.rb: {e}"))?;
+    let list = text
+        .split_once("%w[")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .map(|(list, _)| list)
+        .ok_or("guest/mruby_gems.rb has no %w[...] list")?;
+    Ok(list.split_whitespace().map(str::to_owned).collect())
+}
+
+fn test_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
+    if !dir.exists() {
+        return Ok(Vec::new());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|e| e == "rb"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn render(results: &[FileResult]) -> String {
+    let total = |f: fn(&FileResult) -> i64| results.iter().map(f).sum::<i64>();
+    let mut out = String::from(
+        "# Conformance: mruby's own test suite inside the sandbox\n\n\
+         Generated by `cargo xtask conformance`: every test file of the mruby 3.2\n\
+         core (`test/t/*.rb`) and of every gem in `guest/mruby_gems.rb`, each run\n\
+         as one `Sandbox#eval` of mruby's `test/assert.rb` followed by the file\n\
+         (20 s timeout, 256 MiB memory limit). What mruby's C test driver\n\
+         defines (`t_print`, `_str_match?`, `Mrbtest::FLOAT_TOLERANCE`) comes\n\
+         from `xtask/ruby/mrbtest_driver.rb`; the C test helpers some gems\n\
+         compile into their test binaries (`mrbgems/*/test/*.c`) are not\n\
+         available, so the assertions that use them crash with a NameError.\n\n",
+    );
+    let _ = writeln!(
+        out,
+        "Totals: {} files, {} assertions passed, {} failed, {} crashed, {} skipped, {} files aborted.\n",
+        results.len(),
+        total(|r| r.ok),
+        total(|r| r.failed),
+        total(|r| r.crashed),
+        total(|r| r.skipped),
+        results.iter().filter(|r| r.aborted.is_some()).count()
+    );
+    out += "| file | passed | failed | crashed | skipped | aborted |\n|---|---|---|---|---|---|\n";
+    for r in results {
+        let _ = writeln!(
+            out,
+            "| {}{} | {} | {} | {} | {} | {} |",
+            r.file,
+            if r.lossy {
+                " (not UTF-8: read with replacements)"
+            } else {
+                ""
+            },
+            r.ok,
+            r.failed,
+            r.crashed,
+            r.skipped,
+            r.aborted.as_deref().unwrap_or("").replace('|', "\\|")
+        );
+    }
+    out += "\n## Failures and crashes\n\n";
+    for r in results {
+        for message in r.messages.iter().filter(|m| !m.starts_with("Skip")) {
+            let first = message.lines().next().unwrap_or("");
+            let _ = writeln!(out, "- `{}`: {}", r.file, first.replace('|', "\\|"));
+        }
+    }
+    out
+}
