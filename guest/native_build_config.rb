@@ -1,6 +1,6 @@
 # Native mruby for the benchmarks' baseline: the same sources, gems and
 # defines as the guest, built for the host with mruby's own gcc settings,
-# plus the `mruby` command to run scripts. Driven by
+# plus the `mruby` command to run scripts and `print` to report results. Driven by
 # `cargo xtask native-mruby`, which passes the defines in
 # KOBAKO_MRUBY_DEFINES.
 
@@ -11,4 +11,6 @@ MRuby::Build.new('host') do |conf|
   conf.cc.defines += ENV.fetch('KOBAKO_MRUBY_DEFINES').split
   KOBAKO_GEMS.each { |name| conf.gem core: name }
   conf.gem core: 'mruby-bin-mruby'
+  # Output for `cargo xtask conformance`, which also runs the suite here.
+  conf.gem core: 'mruby-print'
 end

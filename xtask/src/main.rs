@@ -31,9 +31,10 @@ fn main() -> ExitCode {
         ["guest", "--check"] => guest(true),
         ["native-mruby"] => native_mruby::build(&repo_root()).map(|_| ()),
         ["bench"] => bench_report::bench(&repo_root()),
-        ["conformance"] => conformance::run(&repo_root()),
+        ["conformance"] => conformance::run(&repo_root(), false),
+        ["conformance", "--check"] => conformance::run(&repo_root(), true),
         _ => {
-            eprintln!("usage: cargo xtask guest [--check] | native-mruby | bench | conformance");
+            eprintln!("usage: cargo xtask guest [--check] | native-mruby | bench | conformance [--check]");
             return ExitCode::from(64);
         }
     };
