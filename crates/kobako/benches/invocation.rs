@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kobako::{Call, Fault, Sandbox, Service, Value};
-use wasmtime::{Config, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig, Store};
+use wasmtime::{
+    Config, Enabled, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig, Store,
+};
 
 fn floor(c: &mut Criterion) {
     let mut pool = PoolingAllocationConfig::default();
@@ -19,7 +21,8 @@ fn floor(c: &mut Criterion) {
         .total_tables(1000)
         .total_gc_heaps(1000)
         .linear_memory_keep_resident(4 << 20)
-        .table_keep_resident(4 << 20);
+        .table_keep_resident(4 << 20)
+        .pagemap_scan(Enabled::Auto);
     let mut config = Config::new();
     config
         .wasm_exceptions(true)
