@@ -17,3 +17,5 @@
 #define SIZEOF_VOIDP 4
 #define SIZEOF_LONG_LONG 8
 #define SIZEOF_SIZE_T 4
+/* No debugging output: the guest has no stdio. */
+#define ONIG_NO_PRINT 1
