@@ -677,6 +677,8 @@ class String
     [self[0, i], pattern.dup, self[(i + pattern.size)..]]
   end
 
+  alias __kobako_start_with? start_with?
+
   def start_with?(*prefixes)
     prefixes.any? do |p|
       if p.is_a?(Regexp)
@@ -684,8 +686,7 @@ class String
         Regexp.__set_last_match(m) if m
         !m.nil?
       else
-        p = p.to_str
-        bytesize >= p.bytesize && byteslice(0, p.bytesize) == p
+        __kobako_start_with?(p)
       end
     end
   end
