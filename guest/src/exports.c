@@ -13,6 +13,8 @@
 #include "dispatch.h"
 #include "entropy.h"
 #include "handle.h"
+#include "json.h"
+#include "regexp.h"
 #include "msgpack_read.h"
 #include "snippets.h"
 #include "value_decode.h"
@@ -74,6 +76,8 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   kobako_handle_init(mrb, kobako_rt.module);
   kobako_dispatch_init(mrb, kobako_rt.module);
   kobako_snippets_init(mrb, kobako_rt.module);
+  kobako_json_init(mrb);
+  kobako_regexp_init(mrb);
   struct RClass *transport = mrb_define_module_under(mrb, kobako_rt.module, "Transport");
   kobako_rt.transport_error = mrb_define_class_under(mrb, transport, "Error", kobako_rt.sandbox_error);
 

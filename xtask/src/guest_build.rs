@@ -35,6 +35,32 @@ const WASM_CFLAGS: &[&str] = &[
     "-Wno-unused-command-line-argument",
 ];
 
+/// The Oniguruma sources the guest needs (UTF-8 only), from the vendored
+/// `onig_sys` crate's `oniguruma/src`.
+const ONIG_SOURCES: &[&str] = &[
+    "regparse.c",
+    "regcomp.c",
+    "regexec.c",
+    "regenc.c",
+    "regerror.c",
+    "regext.c",
+    "regsyntax.c",
+    "regtrav.c",
+    "regversion.c",
+    "st.c",
+    "unicode.c",
+    "unicode_unfold_key.c",
+    "unicode_fold1_key.c",
+    "unicode_fold2_key.c",
+    "unicode_fold3_key.c",
+    "ascii.c",
+    "utf8.c",
+];
+
+/// Oniguruma's defines: no computed gotos (wasm has none) and its own
+/// config.h (guest/onig/config.h).
+const ONIG_DEFINES: &[&str] = &["ONIG_DISABLE_DIRECT_THREADING=1", "HAVE_CONFIG_H=1"];
+
 /// Exported linker settings: the shadow stack goes first in memory, so an
 /// overflow runs below address 0 and traps instead of corrupting data.
 const LINK_FLAGS: &[&str] = &[
@@ -60,12 +86,25 @@ pub fn build(root: &Path) -> Result<Vec<u8>, String> {
         build_libmruby(&guest, &build, &mruby, &prefix_map)?;
         std::fs::write(&stamp, &fingerprint).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     }
+    let onig_stamp = build.join("onig-out/kobako.stamp");
+    let onig_fingerprint = onig_fingerprint(&guest, &prefix_map)?;
+    if std::fs::read_to_string(&onig_stamp).ok().as_deref() == Some(onig_fingerprint.as_str()) {
+        println!(
+            "oniguruma is up to date ({}), skipping its build",
+            onig_stamp.display()
+        );
+    } else {
+        build_onig(&guest, &build, &prefix_map)?;
+        std::fs::write(&onig_stamp, &onig_fingerprint)
+            .map_err(|e| format!("cannot write {}: {e}", onig_stamp.display()))?;
+    }
     let objects = compile_glue(&guest, &build, &mruby, &prefix_map)?;
 
     let output = build.join("kobako-raw.wasm");
     let mut link = Command::new("clang-22");
     link.args(WASM_CFLAGS).args(LINK_FLAGS).args(&objects);
     link.arg(build.join("mruby-out/wasm/lib/libmruby.a"));
+    link.arg(build.join("onig-out/libonig.a"));
     link.arg("-o").arg(&output);
     run(&mut link, "link the guest")?;
     std::fs::read(&output).map_err(|e| format!("cannot read {}: {e}", output.display()))
@@ -97,15 +136,74 @@ fn mruby_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
     ))
 }
 
-/// Vendors the pinned crates and makes a fresh copy of the mruby tree.
-pub(crate) fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
+/// Everything the Oniguruma build depends on.
+fn onig_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
+    let read = |name: &str| {
+        std::fs::read_to_string(guest.join(name)).map_err(|e| format!("cannot read guest/{name}: {e}"))
+    };
+    Ok(crate::sha256_hex(
+        [
+            read("sources/Cargo.lock")?,
+            read("onig/config.h")?,
+            ONIG_SOURCES.join(" "),
+            ONIG_DEFINES.join(" "),
+            WASM_CFLAGS.join(" "),
+            prefix_map.to_owned(),
+        ]
+        .join("\n")
+        .as_bytes(),
+    ))
+}
+
+/// Where the vendored Oniguruma sources are.
+fn onig_src(build: &Path) -> PathBuf {
+    build.join("vendor/onig_sys/oniguruma/src")
+}
+
+/// Compiles Oniguruma into onig-out/libonig.a (a deterministic archive).
+fn build_onig(guest: &Path, build: &Path, prefix_map: &str) -> Result<(), String> {
+    let src = onig_src(build);
+    if !src.exists() {
+        vendor_sources(guest, build)?;
+    }
+    let out = build.join("onig-out");
+    if out.exists() {
+        std::fs::remove_dir_all(&out).map_err(|e| format!("cannot clear {}: {e}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let mut objects = Vec::new();
+    for name in ONIG_SOURCES {
+        let object = out.join(name.replace(".c", ".o"));
+        let mut cc = Command::new("clang-22");
+        cc.args(WASM_CFLAGS).arg(prefix_map);
+        cc.args(["-w", "-std=gnu11"]);
+        cc.args(ONIG_DEFINES.iter().map(|d| format!("-D{d}")));
+        cc.arg(format!("-I{}", guest.join("onig").display()));
+        cc.arg(format!("-I{}", src.display()));
+        cc.arg("-c").arg(src.join(name)).arg("-o").arg(&object);
+        run(&mut cc, &format!("compile oniguruma {name}"))?;
+        objects.push(object);
+    }
+    let mut ar = Command::new("llvm-ar-22");
+    ar.arg("rcsD").arg(out.join("libonig.a")).args(&objects);
+    run(&mut ar, "archive oniguruma")
+}
+
+/// Runs `cargo vendor` on guest/sources (mruby and Oniguruma).
+fn vendor_sources(guest: &Path, build: &Path) -> Result<(), String> {
     let vendor = build.join("vendor");
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cargo
         .args(["vendor", "--locked", "--quiet", "--manifest-path"])
         .arg(guest.join("sources/Cargo.toml"))
         .arg(&vendor);
-    run(&mut cargo, "vendor the mruby sources")?;
+    run(&mut cargo, "vendor the guest's C sources")
+}
+
+/// Vendors the pinned crates and makes a fresh copy of the mruby tree.
+pub(crate) fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
+    let vendor = build.join("vendor");
+    vendor_sources(guest, build)?;
 
     let mruby = build.join("mruby");
     if mruby.exists() {
@@ -201,6 +299,7 @@ fn compile_glue(guest: &Path, build: &Path, mruby: &Path, prefix_map: &str) -> R
             cc.arg(format!("-I{}", guest.join("include").display()));
             cc.arg(format!("-I{}", mruby.join("include").display()));
             cc.arg(format!("-I{}", mruby.join("mrbgems/mruby-bigint/core").display()));
+            cc.arg(format!("-I{}", onig_src(build).display()));
             cc.args(MRUBY_DEFINES.iter().chain(GEM_DEFINES).map(|d| format!("-D{d}")));
         }
         cc.arg("-c").arg(&source).arg("-o").arg(&object);
