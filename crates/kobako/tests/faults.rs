@@ -770,7 +770,11 @@ fn s09_e17_corrupted_bytecode_never_harms_the_host() {
         // a replay.)
         let second = sandbox.eval("V rescue nil");
         let third = sandbox.eval("V rescue nil");
-        assert_eq!(second.is_ok(), third.is_ok(), "round {round}: {second:?} then {third:?}");
+        assert_eq!(
+            second.is_ok(),
+            third.is_ok(),
+            "round {round}: {second:?} then {third:?}"
+        );
     }
     println!("corrupted bytecode outcomes: {outcomes:?}");
     assert!(outcomes.get("bytecode").copied().unwrap_or(0) > 0, "{outcomes:?}");
