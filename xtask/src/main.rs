@@ -30,11 +30,14 @@ fn main() -> ExitCode {
         ["guest"] => guest(false),
         ["guest", "--check"] => guest(true),
         ["native-mruby"] => native_mruby::build(&repo_root()).map(|_| ()),
-        ["bench"] => bench_report::bench(&repo_root()),
+        ["bench"] => bench_report::bench(&repo_root(), false),
+        ["bench", "--report-only"] => bench_report::bench(&repo_root(), true),
         ["conformance"] => conformance::run(&repo_root(), false),
         ["conformance", "--check"] => conformance::run(&repo_root(), true),
         _ => {
-            eprintln!("usage: cargo xtask guest [--check] | native-mruby | bench | conformance [--check]");
+            eprintln!(
+                "usage: cargo xtask guest [--check] | native-mruby | bench [--report-only] | conformance [--check]"
+            );
             return ExitCode::from(64);
         }
     };
