@@ -1,0 +1,52 @@
+//! Arbitrary bytes into the host's wire value decoder
+//! (`Value::from_wire_bytes`) and into the two parsers that read guest
+//! messages during a service call: the call (`kobako.dispatch`) and the block
+//! reply (`kobako_yield`). Each must refuse bad bytes with an error, never
+//! panic, and agree with the encoder on what it accepts.
+
+#![no_main]
+
+use std::sync::LazyLock;
+
+use kobako::Value;
+use kobako::fuzzing::{self, Handles};
+use libfuzzer_sys::fuzz_target;
+
+mod common;
+
+/// Handles 1, 2 and 3 are live; every other id is not.
+static HANDLES: LazyLock<Handles> = LazyLock::new(|| Handles::new(3));
+
+fuzz_target!(|data: &[u8]| {
+    let handles = &*HANDLES;
+
+    if let Ok(value) = Value::from_wire_bytes(data) {
+        // The plain decoder refuses Handles, so the public encoder (which
+        // refuses host objects) must take whatever it accepted.
+        let bytes = value
+            .to_wire_bytes()
+            .unwrap_or_else(|e| panic!("decoded {value:?} but cannot encode it: {e}"));
+        common::check_accepted(data, &value, handles, Value::from_wire_bytes);
+        assert_eq!(bytes, fuzzing::encode(&value, handles).unwrap());
+
+        // The envelope readers read a value the same way: `[0, value]` is a
+        // block reply carrying it.
+        let mut reply = vec![0x92, 0x00];
+        reply.extend_from_slice(data);
+        let parsed = fuzzing::parse_block_reply(&reply, handles)
+            .unwrap_or_else(|e| panic!("value {value:?} accepted alone, refused in a block reply: {e}"));
+        let expected = Value::Array(vec![Value::Int(0), value]);
+        assert_eq!(
+            fuzzing::encode(&parsed, handles).unwrap(),
+            fuzzing::encode(&expected, handles).unwrap()
+        );
+    }
+
+    if let Ok(call) = fuzzing::parse_request(data, handles) {
+        common::check_accepted(data, &call, handles, |b| fuzzing::parse_request(b, handles));
+    }
+
+    if let Ok(reply) = fuzzing::parse_block_reply(data, handles) {
+        common::check_accepted(data, &reply, handles, |b| fuzzing::parse_block_reply(b, handles));
+    }
+});
