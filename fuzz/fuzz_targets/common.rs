@@ -3,31 +3,33 @@
 use std::fmt::Debug;
 
 use kobako::Value;
-use kobako::fuzzing::{self, Handles};
 
-/// What must hold for every message a parser accepted:
+/// What must hold for every message a parser accepted, given the parser and
+/// the host's encoder for what it returns:
 ///
-/// - the decoded value prints (Display) and encodes without error;
-/// - its encoding (the host's canonical form) is accepted again and encodes
-///   to the same bytes, so decode and encode agree on every value;
+/// - the decoded fields print (Display) and encode without error;
+/// - that encoding (the host's canonical form) is accepted again and
+///   encodes to the same bytes, so decoder and encoder agree;
 /// - the input without its last byte is refused: a message is
 ///   self-delimiting, so no proper prefix of one is a message.
 pub fn check_accepted<E: Debug>(
     data: &[u8],
-    decoded: &Value,
-    handles: &Handles,
-    parse: impl Fn(&[u8]) -> Result<Value, E>,
+    decoded: &[Value],
+    parse: impl Fn(&[u8]) -> Result<Vec<Value>, E>,
+    encode: impl Fn(&[Value]) -> Result<Vec<u8>, String>,
 ) {
-    let _ = decoded.to_string();
-    let canonical = fuzzing::encode(decoded, handles)
-        .unwrap_or_else(|e| panic!("accepted {decoded:?} but cannot encode it: {e}"));
+    for field in decoded {
+        let _ = field.to_string();
+    }
+    let canonical =
+        encode(decoded).unwrap_or_else(|e| panic!("accepted {decoded:?} but cannot encode it: {e}"));
     let again = parse(&canonical)
         .unwrap_or_else(|e| panic!("refused the canonical form {canonical:02x?} of {decoded:?}: {e:?}"));
-    let canonical_again = fuzzing::encode(&again, handles)
-        .unwrap_or_else(|e| panic!("accepted {again:?} but cannot encode it: {e}"));
+    let canonical_again =
+        encode(&again).unwrap_or_else(|e| panic!("accepted {again:?} but cannot encode it: {e}"));
     assert_eq!(
         canonical, canonical_again,
-        "decode and encode disagree: {decoded:?} became {again:?}"
+        "decoder and encoder disagree: {decoded:?} became {again:?}"
     );
     if let Some((_, prefix)) = data.split_last() {
         assert!(

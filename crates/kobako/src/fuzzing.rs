@@ -1,8 +1,8 @@
 //! Entry points for the fuzz targets in `fuzz/` (cargo feature `fuzzing`).
 //! Not part of the API: it exposes the crate's wire decoders so a fuzzer can
-//! feed them bytes without a guest. Each parser returns what it decoded as a
-//! plain [`Value`] shaped like the envelope, so the caller can encode it
-//! again with [`encode`] and compare.
+//! feed them bytes without a guest. Each envelope parser returns the fields
+//! it decoded as plain [`Value`]s, so the caller can write them again with
+//! [`encode_envelope`] and compare.
 
 use crate::handle_table::HandleTable;
 use crate::service::{Call, Fault, Service};
@@ -62,9 +62,22 @@ pub fn encode(value: &Value, handles: &Handles) -> Result<Vec<u8>, String> {
         .map_err(|e| e.to_string())
 }
 
-/// A guest call, as `[target, method, args, kwargs, has_block]` with Symbol
-/// keys in `kwargs`.
-pub fn parse_request(bytes: &[u8], handles: &Handles) -> Result<Value, String> {
+/// Encodes an envelope as the host writes one: an array header, then each
+/// field as a value of its own (the envelope does not count towards the
+/// nesting limit).
+pub fn encode_envelope(fields: &[Value], handles: &Handles) -> Result<Vec<u8>, String> {
+    let mut writer = Writer::new();
+    let mut issuer = SameIds(handles);
+    writer.array_header(fields.len()).map_err(|e| e.to_string())?;
+    for field in fields {
+        writer.value(field, &mut issuer).map_err(|e| e.to_string())?;
+    }
+    writer.finish().map_err(|e| e.to_string())
+}
+
+/// A guest call, as its fields `[target, method, args, kwargs, has_block]`
+/// with Symbol keys in `kwargs`.
+pub fn parse_request(bytes: &[u8], handles: &Handles) -> Result<Vec<Value>, String> {
     let request = wire::parse_request(bytes, &handles.table).map_err(|e| match e {
         wire::RequestError::Malformed(e) => format!("malformed: {e}"),
         wire::RequestError::UnknownHandle(id) => format!("unknown Handle {id}"),
@@ -78,23 +91,24 @@ pub fn parse_request(bytes: &[u8], handles: &Handles) -> Result<Value, String> {
         .into_iter()
         .map(|(name, value)| (Value::Sym(name), value))
         .collect();
-    Ok(Value::Array(vec![
+    Ok(vec![
         target,
         Value::Str(request.method),
         Value::Array(request.args),
         Value::Map(kwargs),
         Value::Bool(request.has_block),
-    ]))
+    ])
 }
 
-/// A block reply, as `[0, value]`, `[1, class, message]` or `[2]`.
-pub fn parse_block_reply(bytes: &[u8], handles: &Handles) -> Result<Value, String> {
+/// A block reply, as its fields `[0, value]`, `[1, class, message]` or
+/// `[2]`.
+pub fn parse_block_reply(bytes: &[u8], handles: &Handles) -> Result<Vec<Value>, String> {
     let reply = wire::parse_block_reply(bytes, &handles.table).map_err(|e| e.to_string())?;
-    Ok(Value::Array(match reply {
+    Ok(match reply {
         BlockReply::Value(value) => vec![Value::Int(0), value],
         BlockReply::Raised { class, message } => vec![Value::Int(1), Value::Str(class), Value::Str(message)],
         BlockReply::Break => vec![Value::Int(2)],
-    }))
+    })
 }
 
 /// Why [`parse_outcome`] refused an outcome (docs/wire.md, T-02).
@@ -106,14 +120,14 @@ pub enum OutcomeRefusal {
     Undecodable(String),
 }
 
-/// An outcome, as `[0, value]` or `[1, origin, class, message, backtrace,
-/// details]` with `details` nil when absent.
-pub fn parse_outcome(bytes: &[u8], handles: &Handles) -> Result<Value, OutcomeRefusal> {
+/// An outcome, as its fields `[0, value]` or `[1, origin, class, message,
+/// backtrace, details]` with `details` nil when absent.
+pub fn parse_outcome(bytes: &[u8], handles: &Handles) -> Result<Vec<Value>, OutcomeRefusal> {
     let outcome = wire::parse_outcome(bytes, &handles.table).map_err(|e| match e {
         OutcomeError::Unframed(m) => OutcomeRefusal::Unframed(m),
         OutcomeError::Undecodable(m) => OutcomeRefusal::Undecodable(m),
     })?;
-    Ok(Value::Array(match outcome {
+    Ok(match outcome {
         Outcome::Value(value) => vec![Value::Int(0), value],
         Outcome::Failure(failure) => vec![
             Value::Int(1),
@@ -123,5 +137,5 @@ pub fn parse_outcome(bytes: &[u8], handles: &Handles) -> Result<Value, OutcomeRe
             Value::Array(failure.backtrace.into_iter().map(Value::Str).collect()),
             failure.details.unwrap_or(Value::Nil),
         ],
-    }))
+    })
 }
