@@ -2,10 +2,15 @@
 //! (`Value::from_wire_bytes`) and into the two parsers that read guest
 //! messages during a service call: the call (`kobako.dispatch`) and the block
 //! reply (`kobako_yield`). Each must refuse bad bytes with an error, never
-//! panic, and agree with the encoder on what it accepts.
+//! panic, and agree with the encoder on what it accepts. The value decoder
+//! must also hold at most `size_of::<Value>()` bytes per message byte at any
+//! moment, however the message is nested and whether or not it is valid
+//! (docs/security.md, "Memory").
 
 #![no_main]
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
 use std::sync::LazyLock;
 
 use kobako::Value;
@@ -17,11 +22,80 @@ mod common;
 /// Handles 1, 2 and 3 are live; every other id is not.
 static HANDLES: LazyLock<Handles> = LazyLock::new(|| Handles::new(3));
 
+/// Counts the heap bytes this thread holds, and their peak.
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+fn grow(by: usize) {
+    let live = LIVE.get() + by;
+    LIVE.set(live);
+    PEAK.set(PEAK.get().max(live));
+}
+
+fn shrink(by: usize) {
+    LIVE.set(LIVE.get().saturating_sub(by));
+}
+
+// SAFETY: every call goes straight to the system allocator; the counters
+// are const-initialised thread-locals, which never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grow(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        shrink(layout.size());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            // Old and new may both be live while the bytes move.
+            grow(new_size);
+            shrink(layout.size());
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f` and returns its result and the most heap bytes it held at once.
+fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = LIVE.get();
+    PEAK.set(before);
+    let result = f();
+    (result, PEAK.get() - before)
+}
+
+/// What the decoder may hold beyond the bytes' own bound: the error message
+/// of a refusal.
+const SLACK: usize = 256;
+
 fuzz_target!(|data: &[u8]| {
     let handles = &*HANDLES;
     let envelope = |fields: &[Value]| fuzzing::encode_envelope(fields, handles);
 
-    if let Ok(value) = Value::from_wire_bytes(data) {
+    let (decoded, peak) = peak_of(|| Value::from_wire_bytes(data));
+    let bound = size_of::<Value>() * data.len() + SLACK;
+    assert!(
+        peak <= bound,
+        "decoding {} bytes held {peak} bytes at once (bound {bound}); ok: {}",
+        data.len(),
+        decoded.is_ok()
+    );
+
+    if let Ok(value) = decoded {
         // The plain decoder refuses Handles, so the public encoder (which
         // refuses host objects) must take whatever it accepted, and write
         // what the handle-aware encoder writes.
