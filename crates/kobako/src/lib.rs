@@ -28,6 +28,9 @@ mod engine;
 mod error;
 mod execution;
 mod function_service;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod guest_image;
 mod guest_memory;
 mod handle_table;

@@ -1,7 +1,13 @@
 //! A bounded MessagePack reader for guest bytes: every length is checked
-//! against the bytes that remain before anything is allocated, and nesting
-//! is capped at `DEPTH_MAX`, so hostile input cannot exhaust host memory or
-//! stack.
+//! before anything is allocated, and nesting is capped at `DEPTH_MAX`, so
+//! hostile input cannot exhaust host memory or stack.
+//!
+//! A length is checked against the bytes that remain after those the open
+//! Arrays and Hashes still need for their later items (at least one byte
+//! each). So the capacity reserved ahead for all open containers together
+//! never exceeds the message: the reader holds at most
+//! `size_of::<Value>()` bytes per message byte, however deep the nesting
+//! and whether or not the message turns out to be valid.
 
 use std::fmt;
 
@@ -61,6 +67,8 @@ pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
     pos: usize,
     handles: Option<&'a HandleTable>,
+    /// Bytes the later items of the open Arrays and Hashes need at least.
+    owed: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -70,6 +78,7 @@ impl<'a> Reader<'a> {
             bytes,
             pos: 0,
             handles: None,
+            owed: 0,
         }
     }
 
@@ -79,6 +88,7 @@ impl<'a> Reader<'a> {
             bytes,
             pos: 0,
             handles: Some(handles),
+            owed: 0,
         }
     }
 
@@ -107,29 +117,33 @@ impl<'a> Reader<'a> {
         Ok((Marker::from_u8(byte), byte, at))
     }
 
-    /// A count of items that each take at least one byte; refuses counts
-    /// larger than the bytes left, so no allocation exceeds the message.
-    fn count(&mut self, width: usize) -> Result<usize, DecodeError> {
-        let n = self.be(width)? as usize;
-        self.check_count(n)
-    }
-
-    fn check_count(&self, n: usize) -> Result<usize, DecodeError> {
-        if n > self.bytes.len() - self.pos {
+    /// Refuses `n` items of at least `size` bytes each when they cannot fit
+    /// in the bytes left beside those the open containers still need, so
+    /// that nothing is allocated for bytes the message does not have.
+    fn claim(&self, n: usize, size: usize) -> Result<usize, DecodeError> {
+        let available = (self.bytes.len() - self.pos).saturating_sub(self.owed);
+        if n.checked_mul(size).is_none_or(|need| need > available) {
             return Err(DecodeError::Truncated { at: self.bytes.len() });
         }
         Ok(n)
     }
 
+    /// Takes a payload of `len` bytes, if the later items leave room for it.
+    fn payload(&mut self, len: usize) -> Result<&'a [u8], DecodeError> {
+        self.claim(len, 1)?;
+        self.take(len)
+    }
+
     /// Reads an array header and returns its length.
     pub(crate) fn array_len(&mut self) -> Result<usize, DecodeError> {
         let (marker, byte, at) = self.marker()?;
-        match marker {
-            Marker::FixArray(n) => self.check_count(usize::from(n)),
-            Marker::Array16 => self.count(2),
-            Marker::Array32 => self.count(4),
-            _ => Err(DecodeError::UnexpectedMarker { byte, at }),
-        }
+        let n = match marker {
+            Marker::FixArray(n) => usize::from(n),
+            Marker::Array16 => self.be(2)? as usize,
+            Marker::Array32 => self.be(4)? as usize,
+            _ => return Err(DecodeError::UnexpectedMarker { byte, at }),
+        };
+        self.claim(n, 1)
     }
 
     /// Reads one String (str or bin, as text).
@@ -179,20 +193,20 @@ impl<'a> Reader<'a> {
             Marker::Bin32 => self.sized(4, Self::binary)?,
             Marker::FixArray(n) => self.array(usize::from(n), depth)?,
             Marker::Array16 => {
-                let n = self.count(2)?;
+                let n = self.be(2)? as usize;
                 self.array(n, depth)?
             }
             Marker::Array32 => {
-                let n = self.count(4)?;
+                let n = self.be(4)? as usize;
                 self.array(n, depth)?
             }
             Marker::FixMap(n) => self.map(usize::from(n), depth)?,
             Marker::Map16 => {
-                let n = self.count(2)?;
+                let n = self.be(2)? as usize;
                 self.map(n, depth)?
             }
             Marker::Map32 => {
-                let n = self.count(4)?;
+                let n = self.be(4)? as usize;
                 self.map(n, depth)?
             }
             Marker::FixExt1 => self.ext(1)?,
@@ -218,7 +232,7 @@ impl<'a> Reader<'a> {
     }
 
     fn str_body(&mut self, len: usize) -> Result<Value, DecodeError> {
-        let bytes = self.take(len)?;
+        let bytes = self.payload(len)?;
         Ok(match std::str::from_utf8(bytes) {
             Ok(s) => Value::Str(s.to_owned()),
             Err(_) => Value::Bin(bytes.to_vec()),
@@ -226,12 +240,12 @@ impl<'a> Reader<'a> {
     }
 
     fn binary(&mut self, len: usize) -> Result<Value, DecodeError> {
-        Ok(Value::Bin(self.take(len)?.to_vec()))
+        Ok(Value::Bin(self.payload(len)?.to_vec()))
     }
 
     fn ext(&mut self, len: usize) -> Result<Value, DecodeError> {
         let kind = self.be(1)? as u8 as i8;
-        let payload = self.take(len)?;
+        let payload = self.payload(len)?;
         match kind {
             EXT_SYMBOL => std::str::from_utf8(payload)
                 .map(|name| Value::Sym(name.to_owned()))
@@ -263,21 +277,33 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads one item of a container while `later` more bytes are owed to
+    /// the items after it.
+    fn item(&mut self, depth: usize, later: usize) -> Result<Value, DecodeError> {
+        let owed = self.owed;
+        self.owed = owed + later;
+        let item = self.value(depth);
+        self.owed = owed;
+        item
+    }
+
     fn array(&mut self, n: usize, depth: usize) -> Result<Value, DecodeError> {
         let inner = Self::nested(depth)?;
+        self.claim(n, 1)?;
         let mut items = Vec::with_capacity(n);
-        for _ in 0..n {
-            items.push(self.value(inner)?);
+        for left in (0..n).rev() {
+            items.push(self.item(inner, left)?);
         }
         Ok(Value::Array(items))
     }
 
     fn map(&mut self, n: usize, depth: usize) -> Result<Value, DecodeError> {
         let inner = Self::nested(depth)?;
+        self.claim(n, 2)?;
         let mut pairs = Vec::with_capacity(n);
-        for _ in 0..n {
-            let key = self.value(inner)?;
-            let value = self.value(inner)?;
+        for left in (0..n).rev() {
+            let key = self.item(inner, 2 * left + 1)?;
+            let value = self.item(inner, 2 * left)?;
             pairs.push((key, value));
         }
         Ok(Value::Map(pairs))

@@ -1,0 +1,158 @@
+//! What the wire decoder holds while it reads a message (E-06, L-05): at
+//! most `size_of::<Value>()` bytes per message byte, also for a message that
+//! claims more items than it has, however deep the claims nest. Found by the
+//! `wire_decode` fuzz target: nested Arrays each reserved room for as many
+//! items as bytes remained, so 128 levels reserved 128 times the message.
+//!
+//! This file has its own test binary because it installs a counting
+//! allocator; the counts are per thread, so tests running side by side do
+//! not see each other.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use kobako::Value;
+
+struct Counting;
+
+thread_local! {
+    static LIVE: Cell<usize> = const { Cell::new(0) };
+    static PEAK: Cell<usize> = const { Cell::new(0) };
+}
+
+fn grow(by: usize) {
+    let live = LIVE.get() + by;
+    LIVE.set(live);
+    PEAK.set(PEAK.get().max(live));
+}
+
+fn shrink(by: usize) {
+    LIVE.set(LIVE.get().saturating_sub(by));
+}
+
+// SAFETY: every call goes straight to the system allocator; the counters
+// are const-initialised thread-locals, which never allocate.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            grow(layout.size());
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        shrink(layout.size());
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            grow(new_size);
+            shrink(layout.size());
+        }
+        new
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Decodes `bytes` and returns the result and the most heap bytes held at
+/// once while doing it.
+fn decode_counting(bytes: &[u8]) -> (Result<Value, kobako::Error>, usize) {
+    let before = LIVE.get();
+    PEAK.set(before);
+    let result = Value::from_wire_bytes(bytes);
+    (result, PEAK.get() - before)
+}
+
+/// One Value per message byte, plus the message of a refusal.
+fn bound(bytes: &[u8]) -> usize {
+    size_of::<Value>() * bytes.len() + 256
+}
+
+fn u32_be(n: usize) -> [u8; 4] {
+    u32::try_from(n).unwrap().to_be_bytes()
+}
+
+/// `levels` array32 headers, each claiming as many items as bytes follow
+/// it, then `nils` nils: a message that claims far more than it has.
+fn nested_claims(levels: usize, nils: usize) -> Vec<u8> {
+    let len = levels * 5 + nils;
+    let mut bytes = Vec::with_capacity(len);
+    for level in 0..levels {
+        bytes.push(0xdd);
+        bytes.extend_from_slice(&u32_be(len - (level + 1) * 5));
+    }
+    bytes.resize(len, 0xc0);
+    bytes
+}
+
+#[test]
+fn e06_nested_claims_reserve_no_more_than_the_message() {
+    let bytes = nested_claims(100, 4096);
+    let (result, peak) = decode_counting(&bytes);
+    assert!(result.is_err());
+    assert!(
+        peak <= bound(&bytes),
+        "held {peak} bytes for a {}-byte message (bound {})",
+        bytes.len(),
+        bound(&bytes)
+    );
+}
+
+#[test]
+fn e06_a_map_claiming_a_pair_per_byte_is_refused_before_reserving() {
+    let nils = 4096;
+    let mut bytes = vec![0xdf];
+    bytes.extend_from_slice(&u32_be(nils));
+    bytes.resize(5 + nils, 0xc0);
+    let (result, peak) = decode_counting(&bytes);
+    assert!(result.is_err());
+    assert!(
+        peak <= bound(&bytes),
+        "held {peak} bytes (bound {})",
+        bound(&bytes)
+    );
+}
+
+#[test]
+fn e06_a_string_cannot_take_the_bytes_later_items_need() {
+    // An Array claiming one item per byte left, whose first item is a
+    // string as long as the rest of the message.
+    let text = 8192;
+    let mut bytes = vec![0xdd];
+    bytes.extend_from_slice(&u32_be(5 + text));
+    bytes.push(0xdb);
+    bytes.extend_from_slice(&u32_be(text));
+    bytes.resize(10 + text, b'x');
+    let (result, peak) = decode_counting(&bytes);
+    assert!(result.is_err());
+    assert!(
+        peak <= bound(&bytes),
+        "held {peak} bytes (bound {})",
+        bound(&bytes)
+    );
+}
+
+#[test]
+fn e06_valid_messages_still_decode_within_the_bound() {
+    // The last item nests 128 deep with the outer Array, the most that may
+    // cross.
+    let deep = (0..127).fold(Value::Int(1), |inner, _| Value::Array(vec![inner, Value::Nil]));
+    let value = Value::Array(vec![
+        Value::Array(vec![Value::Nil; 1000]),
+        Value::Map(vec![(Value::Sym("k".into()), Value::Str("x".repeat(500)))]),
+        deep,
+    ]);
+    let bytes = value.to_wire_bytes().unwrap();
+    let (result, peak) = decode_counting(&bytes);
+    assert_eq!(result.unwrap(), value);
+    assert!(
+        peak <= bound(&bytes),
+        "held {peak} bytes (bound {})",
+        bound(&bytes)
+    );
+}

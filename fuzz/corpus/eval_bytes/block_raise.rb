@@ -1,0 +1,1 @@
+Host::Each.call(3) { |i| raise "in block #{i}" }

@@ -1,0 +1,1 @@
+Host::Echo.call(1, "two", [3], k: :v)

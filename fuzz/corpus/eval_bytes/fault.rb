@@ -1,0 +1,1 @@
+begin; Host::Fail.call("nope"); rescue Kobako::ServiceError => e; e.message; end

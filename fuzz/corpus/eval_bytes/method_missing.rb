@@ -1,0 +1,1 @@
+class Foo; def method_missing(n, *a) = n; end; Foo.new.bar

@@ -1,0 +1,1 @@
+begin; raise ArgumentError, "boom"; rescue => e; e.message; end
