@@ -8,29 +8,6 @@ mod common;
 use common::*;
 use kobako::{Sandbox, Value};
 
-/// Runs every `(script, expected)` case in one sandbox and reports all
-/// mismatches at once.
-fn check(cases: &[(&str, Value)]) {
-    let sandbox = sandbox();
-    let mut failures = Vec::new();
-    for (source, expected) in cases {
-        match sandbox.eval(source) {
-            Ok(run) if run.value() == expected => {}
-            Ok(run) => failures.push(format!(
-                "{source}\n  expected {expected}\n  got      {}",
-                run.value()
-            )),
-            Err(e) => failures.push(format!("{source}\n  expected {expected}\n  failed   {e}")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} case(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
-
 fn s(text: &str) -> Value {
     string(text)
 }
@@ -54,7 +31,7 @@ fn error(class: &str, message: &str) -> Value {
 
 #[test]
 fn json_parse_round_trips_core_types() {
-    check(&[
+    check_cases(&[
         (
             r#"JSON.parse('{"a": [1, 2.5, "x", true, false, null], "b": {}}')"#,
             map(vec![
@@ -98,7 +75,7 @@ fn json_parse_round_trips_core_types() {
 
 #[test]
 fn json_parse_numbers_like_cruby() {
-    check(&[
+    check_cases(&[
         ("JSON.parse('-0')", Value::Int(0)),
         ("JSON.parse('-0.0')", Value::Float(-0.0)),
         ("JSON.parse('1e3')", Value::Float(1000.0)),
@@ -133,7 +110,7 @@ fn json_parse_numbers_like_cruby() {
 
 #[test]
 fn json_parse_strings_decode_escapes_and_utf8() {
-    check(&[
+    check_cases(&[
         (r#"JSON.parse('"\\u00e9\\ud83d\\ude00"')"#, s("é😀")),
         (
             r#"JSON.parse('"a\\"b\\\\c\\/d\\b\\f\\n\\r\\t"')"#,
@@ -176,12 +153,12 @@ fn json_parse_rejects_malformed_input_with_parser_error() {
         })
         .collect();
     let borrowed: Vec<(&str, Value)> = table.iter().map(|(a, b)| (a.as_str(), b.clone())).collect();
-    check(&borrowed);
+    check_cases(&borrowed);
 }
 
 #[test]
 fn json_parse_error_message_names_the_position() {
-    check(&[
+    check_cases(&[
         (
             &raised("JSON.parse('[1, x]')"),
             error(
@@ -215,7 +192,7 @@ fn json_parse_error_message_names_the_position() {
 fn json_parse_rejects_invalid_utf8_and_lone_surrogates() {
     // CRuby's json would return a String with broken bytes here; the guest
     // refuses instead (documented in docs/ruby-surface.md).
-    check(&[
+    check_cases(&[
         (
             &raised("JSON.parse(\"\\\"a\\xffb\\\"\")"),
             error("JSON::ParserError", "invalid UTF-8 in string at line 1 column 3"),
@@ -239,7 +216,7 @@ fn json_parse_rejects_invalid_utf8_and_lone_surrogates() {
 
 #[test]
 fn json_parse_limits_nesting_to_100_by_default() {
-    check(&[
+    check_cases(&[
         ("JSON.parse('[' * 100 + ']' * 100).flatten", arr(vec![])),
         (
             &raised("JSON.parse('[' * 101 + ']' * 101)"),
@@ -270,7 +247,7 @@ fn json_parse_limits_nesting_to_100_by_default() {
 
 #[test]
 fn json_error_classes_follow_cruby_hierarchy() {
-    check(&[
+    check_cases(&[
         ("JSON::JSONError.superclass.name", s("StandardError")),
         ("JSON::ParserError.superclass.name", s("JSON::JSONError")),
         ("JSON::NestingError.superclass.name", s("JSON::ParserError")),
@@ -280,7 +257,7 @@ fn json_error_classes_follow_cruby_hierarchy() {
 
 #[test]
 fn json_generate_writes_core_types() {
-    check(&[
+    check_cases(&[
         (
             r#"JSON.generate({"a" => 1, :b => [true, false, nil], 1 => 2.5, "s" => :sym})"#,
             s(r#"{"a":1,"b":[true,false,null],"1":2.5,"s":"sym"}"#),
@@ -313,7 +290,7 @@ fn json_generate_writes_core_types() {
 
 #[test]
 fn json_generate_escapes_strings_like_cruby() {
-    check(&[
+    check_cases(&[
         (r#"JSON.generate("a\"b\\c")"#, s(r#""a\"b\\c""#)),
         (r#"JSON.generate("\n\t\r\b\f")"#, s(r#""\n\t\r\b\f""#)),
         (
@@ -334,7 +311,7 @@ fn json_generate_escapes_strings_like_cruby() {
 
 #[test]
 fn json_generate_writes_floats_like_cruby() {
-    check(&[
+    check_cases(&[
         (
             "[1.0, 1e20, 0.1, 1e16, 1e15, 0.0001, 0.00001, -0.0, 1.5e-7, 123456789.123, 2.5, 1.0/3, 100.0].to_json",
             s(
@@ -371,7 +348,7 @@ fn json_generate_writes_floats_like_cruby() {
 fn json_pretty_generate_matches_cruby_layout() {
     let expected =
         "{\n  \"a\": [\n    1,\n    2\n  ],\n  \"b\": {},\n  \"c\": [],\n  \"d\": {\n    \"e\": null\n  }\n}";
-    check(&[
+    check_cases(&[
         (
             r#"JSON.pretty_generate({"a" => [1, 2], "b" => {}, "c" => [], "d" => {"e" => nil}})"#,
             s(expected),
@@ -384,7 +361,7 @@ fn json_pretty_generate_matches_cruby_layout() {
 
 #[test]
 fn json_generate_refuses_deep_and_circular_structures() {
-    check(&[
+    check_cases(&[
         (
             "a = []; 99.times { a = [a] }; JSON.generate(a).size",
             Value::Int(200),

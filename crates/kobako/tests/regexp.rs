@@ -9,27 +9,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use kobako::{Sandbox, Value};
 
-fn check(cases: &[(&str, Value)]) {
-    let sandbox = sandbox();
-    let mut failures = Vec::new();
-    for (source, expected) in cases {
-        match sandbox.eval(source) {
-            Ok(run) if run.value() == expected => {}
-            Ok(run) => failures.push(format!(
-                "{source}\n  expected {expected}\n  got      {}",
-                run.value()
-            )),
-            Err(e) => failures.push(format!("{source}\n  expected {expected}\n  failed   {e}")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} case(s) failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
-
 fn s(text: &str) -> Value {
     string(text)
 }
@@ -44,7 +23,7 @@ fn int(n: i64) -> Value {
 
 #[test]
 fn regexp_literals_and_new_match_with_flags() {
-    check(&[
+    check_cases(&[
         ("'hello world' =~ /wor/", int(6)),
         ("/wor/ =~ 'hello world'", int(6)),
         ("'hello' =~ /xyz/", Value::Nil),
@@ -77,7 +56,7 @@ fn regexp_literals_and_new_match_with_flags() {
 
 #[test]
 fn regexp_match_data_exposes_groups_and_offsets() {
-    check(&[
+    check_cases(&[
         (
             "m = /(\\d+)-(\\d+)/.match('tel: 555-1234 x'); [m[0], m[1], m[2], m[3]]",
             Value::Array(vec![s("555-1234"), s("555"), s("1234"), Value::Nil]),
@@ -125,7 +104,7 @@ fn regexp_match_data_exposes_groups_and_offsets() {
 
 #[test]
 fn regexp_sets_last_match_globals() {
-    check(&[
+    check_cases(&[
         (
             "'key=value' =~ /(\\w+)=(\\w+)/; [$~[0], $1, $2, $3]",
             Value::Array(vec![s("key=value"), s("key"), s("value"), Value::Nil]),
@@ -143,7 +122,7 @@ fn regexp_sets_last_match_globals() {
 
 #[test]
 fn regexp_string_methods_take_patterns() {
-    check(&[
+    check_cases(&[
         ("'hello world'.match(/o (w)/)[1]", s("w")),
         ("'hello'.match?(/ll/)", Value::Bool(true)),
         ("'a1b22c333'.scan(/\\d+/)", strs(&["1", "22", "333"])),
@@ -224,7 +203,7 @@ fn regexp_catastrophic_backtracking_ends_within_the_timeout() {
 
 #[test]
 fn regexp_refuses_invalid_utf8_subjects() {
-    check(&[(
+    check_cases(&[(
         "begin; \"a\\xffb\" =~ /b/; rescue ArgumentError => e; e.message; end",
         s("invalid byte sequence in UTF-8"),
     )]);

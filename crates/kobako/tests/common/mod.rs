@@ -117,3 +117,26 @@ pub fn raw_call_guest(call_bytes: &str, call_len: usize) -> Vec<u8> {
     );
     wat::parse_str(wat).expect("raw call guest WAT parses")
 }
+
+/// Runs every `(script, expected)` case in one sandbox and reports all
+/// mismatches at once.
+pub fn check_cases(cases: &[(&str, Value)]) {
+    let sandbox = sandbox();
+    let mut failures = Vec::new();
+    for (source, expected) in cases {
+        match sandbox.eval(source) {
+            Ok(run) if run.value() == expected => {}
+            Ok(run) => failures.push(format!(
+                "{source}\n  expected {expected}\n  got      {}",
+                run.value()
+            )),
+            Err(e) => failures.push(format!("{source}\n  expected {expected}\n  failed   {e}")),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
