@@ -736,6 +736,12 @@ class Symbol
   def match?(*args) = to_s.match?(*args)
 end
 
+class Range
+  # mruby-range-ext's #last raises for an endless range (as CRuby's does),
+  # and mruby's #hash went through it; CRuby hashes any range.
+  def hash = [self.begin, self.end, exclude_end?].hash
+end
+
 # The constants of the image itself (a Hash, for a fast lookup): `run` only
 # calls constants the snippets defined.
 Kobako.instance_variable_set(:@__kobako_builtin, Object.constants.each_with_object({}) { |c, set| set[c] = true }.freeze)
