@@ -302,7 +302,8 @@ end
 # are plain globals in mruby, set after each match (not frame-local as in
 # CRuby).
 class Regexp
-  def initialize(source, options = nil, *)
+  def initialize(source, options = nil, *, timeout: nil)
+    @timeout = Regexp.__check_timeout(timeout)
     if source.is_a?(Regexp)
       options = source.options
       source = source.source
@@ -316,6 +317,25 @@ class Regexp
   end
 
   def initialize_copy(other) = __compile(other.source, other.options)
+
+  # Ruby 3.2's match timeouts. Every match here is bounded by a backtracking
+  # limit (Regexp::TimeoutError) and by the invocation's timeout, and the
+  # sandbox reads no clock, so the value is checked and kept, but a match
+  # does not end sooner because of it.
+  def self.timeout = @__timeout
+  def self.timeout=(seconds)
+    @__timeout = __check_timeout(seconds)
+  end
+  def timeout = @timeout
+
+  def self.__check_timeout(seconds)
+    return nil if seconds.nil?
+    unless seconds.is_a?(Numeric) && seconds.to_f.positive? && seconds.to_f.finite?
+      raise ArgumentError, "invalid timeout: #{seconds.inspect}"
+    end
+    seconds.to_f
+  end
+
   def self.compile(*args) = new(*args)
   def source = @source
   def options = @options
@@ -549,6 +569,12 @@ class String
   alias __kobako_gsub! gsub!
   alias __kobako_split split
   alias __kobako_scan scan if method_defined?(:scan)
+  alias __kobako_rindex rindex
+  alias __kobako_rpartition rpartition
+  alias __kobako_slice! slice!
+  alias __kobako_aset []=
+  alias __kobako_byteindex byteindex
+  alias __kobako_byterindex byterindex
 
   def =~(other)
     raise TypeError, "wrong argument type String (expected Regexp)" if other.is_a?(String)
@@ -664,6 +690,90 @@ class String
     return __kobako_index(pattern, pos) unless pattern.is_a?(Regexp)
     m = pattern.match(self, pos)
     m && m.begin(0)
+  end
+
+  # The byte offset of the character that ends just before byte offset `b`.
+  def __prev_char(b)
+    b -= 1
+    b -= 1 while b > 0 && (getbyte(b) & 0xc0) == 0x80
+    b
+  end
+
+  # The last match of `re` that starts at or before byte offset `b`, found
+  # by trying an anchored match at each character start going backwards;
+  # sets $~.
+  def __last_match_from(re, b)
+    loop do
+      m = re.__search(self, b, true)
+      return Regexp.__set_last_match(m) if m
+      return Regexp.__set_last_match(nil) if b <= 0
+      b = __prev_char(b)
+    end
+  end
+
+  def rindex(pattern, pos = nil)
+    unless pattern.is_a?(Regexp)
+      return pos.nil? ? __kobako_rindex(pattern) : __kobako_rindex(pattern, pos)
+    end
+    len = length
+    pos = pos.nil? ? len : pos.to_int
+    pos += len if pos < 0
+    return Regexp.__set_last_match(nil) if pos < 0
+    m = __last_match_from(pattern, self[0, pos].bytesize)
+    m && m.begin(0)
+  end
+
+  def byteindex(pattern, pos = 0)
+    return __kobako_byteindex(pattern, pos) unless pattern.is_a?(Regexp)
+    pos += bytesize if pos < 0
+    return Regexp.__set_last_match(nil) if pos < 0 || pos > bytesize
+    m = Regexp.__set_last_match(pattern.__search(self, pos))
+    m && m.byteoffset(0)[0]
+  end
+
+  def byterindex(pattern, pos = nil)
+    unless pattern.is_a?(Regexp)
+      return pos.nil? ? __kobako_byterindex(pattern) : __kobako_byterindex(pattern, pos)
+    end
+    pos = pos.nil? ? bytesize : pos.to_int
+    pos += bytesize if pos < 0
+    return Regexp.__set_last_match(nil) if pos < 0
+    m = __last_match_from(pattern, pos > bytesize ? bytesize : pos)
+    m && m.byteoffset(0)[0]
+  end
+
+  def rpartition(pattern)
+    return __kobako_rpartition(pattern) unless pattern.is_a?(Regexp)
+    m = __last_match_from(pattern, bytesize)
+    return ["", "", dup] unless m
+    [m.pre_match, m[0], m.post_match]
+  end
+
+  def slice!(*args)
+    return __kobako_slice!(*args) unless args[0].is_a?(Regexp)
+    m = args[0].match(self)
+    return nil unless m
+    key = args[1] || 0
+    text = m[key]
+    return nil if text.nil?
+    b, e = m.byteoffset(key)
+    replace(byteslice(0, b) + byteslice(e, bytesize - e))
+    text
+  end
+
+  def []=(*args)
+    return __kobako_aset(*args) unless args[0].is_a?(Regexp)
+    unless args.size == 2 || args.size == 3
+      raise ArgumentError, "wrong number of arguments (given #{args.size}, expected 2..3)"
+    end
+    value = args.last.to_str
+    key = args.size == 3 ? args[1] : 0
+    m = args[0].match(self)
+    raise IndexError, "regexp not matched" unless m
+    b, e = m.byteoffset(key)
+    raise IndexError, "regexp group #{key} not matched" if b.nil?
+    replace(byteslice(0, b) + value + byteslice(e, bytesize - e))
+    args.last
   end
 
   def partition(pattern)

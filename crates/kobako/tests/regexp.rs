@@ -178,6 +178,57 @@ fn regexp_string_methods_take_patterns() {
 }
 
 #[test]
+fn regexp_searches_from_the_end_and_edits_in_place() {
+    check_cases(&[
+        ("'hello'.rindex(/l/)", int(3)),
+        ("'hello'.rindex(/l/, 2)", int(2)),
+        ("'hello'.rindex(/l/, -3)", int(2)),
+        ("'abc'.rindex(/b/, -10)", Value::Nil),
+        ("'hello'.rindex(/x/)", Value::Nil),
+        ("'héllo wörld'.rindex(/ö/)", int(7)),
+        ("'hello'.rindex(/l/); $~[0]", s("l")),
+        ("'hello'.rindex('l')", int(3)),
+        ("'héllo'.byteindex(/l/)", int(3)),
+        ("'héllo'.byterindex(/l/)", int(4)),
+        ("'hello'.byteindex(/l/, 4)", Value::Nil),
+        ("'hello'.rpartition(/l/)", strs(&["hel", "l", "o"])),
+        ("'hello'.rpartition(/x/)", strs(&["", "", "hello"])),
+        ("'a-b-c'.rpartition('-')", strs(&["a-b", "-", "c"])),
+        ("x = 'hello'; [x.slice!(/l+/), x]", strs(&["ll", "heo"])),
+        ("x = 'hello'; [x.slice!(/(e)(l+)/, 2), x]", strs(&["ll", "heo"])),
+        (
+            "x = 'hello'; [x.slice!(/x/), x]",
+            Value::Array(vec![Value::Nil, s("hello")]),
+        ),
+        ("x = 'hello'; x[/l+/] = 'L'; x", s("heLo")),
+        ("x = 'hello'; x[/(e)(l+)/, 1] = 'E'; x", s("hEllo")),
+        ("x = 'hello'; x[/(?<ls>l+)/, 'ls'] = '_'; x", s("he_o")),
+        (
+            "begin; 'hello'[/x/] = 'y'; rescue IndexError => e; e.message; end",
+            s("regexp not matched"),
+        ),
+    ]);
+}
+
+#[test]
+fn regexp_timeout_settings_are_checked_and_kept() {
+    check_cases(&[
+        ("Regexp.timeout", Value::Nil),
+        ("Regexp.timeout = 1.5; Regexp.timeout", Value::Float(1.5)),
+        ("Regexp.new('a', timeout: 2).timeout", Value::Float(2.0)),
+        ("/a/.timeout", Value::Nil),
+        (
+            "begin; Regexp.timeout = -1; rescue ArgumentError => e; e.message; end",
+            s("invalid timeout: -1"),
+        ),
+        (
+            "begin; Regexp.new('a', timeout: 'x'); rescue ArgumentError => e; e.message; end",
+            s("invalid timeout: \"x\""),
+        ),
+    ]);
+}
+
+#[test]
 fn regexp_catastrophic_backtracking_ends_within_the_timeout() {
     let sandbox = Sandbox::builder()
         .timeout(Some(Duration::from_secs(10)))
