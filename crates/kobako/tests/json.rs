@@ -1,6 +1,6 @@
 //! JSON in the guest (issue 8, part 2): `JSON.parse`, `JSON.generate`,
 //! `JSON.pretty_generate` and `#to_json`. Expected values are CRuby 3.3's
-//! answers (json 2.7) unless a case says otherwise; docs/ruby-surface.md
+//! answers (json 2.7) unless a case says otherwise; docs/conformance.md
 //! lists them.
 
 mod common;
@@ -191,7 +191,7 @@ fn json_parse_error_message_names_the_position() {
 #[test]
 fn json_parse_rejects_invalid_utf8_and_lone_surrogates() {
     // CRuby's json would return a String with broken bytes here; the guest
-    // refuses instead (documented in docs/ruby-surface.md).
+    // refuses instead (documented in docs/conformance.md).
     check_cases(&[
         (
             &raised("JSON.parse(\"\\\"a\\xffb\\\"\")"),

@@ -1,6 +1,6 @@
 //! Regexp in the guest (issue 8, part 3): Oniguruma with Ruby syntax.
 //! Expected values are CRuby 3.3's answers unless a case says otherwise;
-//! docs/ruby-surface.md lists them.
+//! docs/conformance.md ("Regexp and JSON") lists them.
 
 mod common;
 
