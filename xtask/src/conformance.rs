@@ -18,7 +18,7 @@ const DOC: &str = "docs/conformance.md";
 const HAND_WRITTEN: &str = "<!-- Written by hand from here on; `cargo xtask conformance` keeps it. -->";
 
 /// What mruby's C test driver defines for the suite, in Ruby.
-const DRIVER_SHIMS: &str = include_str!("../ruby/mrbtest_driver.rb");
+pub(crate) const DRIVER_SHIMS: &str = include_str!("../ruby/mrbtest_driver.rb");
 
 /// The counts `assert.rb` keeps, read back after a file ran.
 const REPORT: &str =
@@ -53,32 +53,21 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let build = root.join("guest/build");
     let scratch = build.join("conformance");
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
-    let mruby = build.join("mruby");
-    if !mruby.join("test/assert.rb").exists() {
-        vendor_mruby(&root.join("guest"), &build)?;
-    }
-    let assert_rb = std::fs::read_to_string(mruby.join("test/assert.rb"))
-        .map_err(|e| format!("cannot read mruby's test/assert.rb: {e}"))?;
-    let gems = included_gems(root)?;
-    let mut files = test_files(&mruby.join("test/t"))?;
-    for gem in &gems {
-        files.extend(test_files(&mruby.join("mrbgems").join(gem).join("test"))?);
-    }
+    let suite = suite(root)?;
     let mut results = Vec::new();
-    for file in files {
+    for SuiteFile {
+        path: file,
+        name,
+        assert_snippet,
+    } in suite
+    {
         // `eval` takes UTF-8 source; the few files with other bytes in
         // string literals run with those bytes replaced (noted in the doc).
         let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let lossy = std::str::from_utf8(&bytes).is_err();
         let source = String::from_utf8_lossy(&bytes);
-        let name = file.strip_prefix(&mruby).unwrap_or(&file).display().to_string();
-        let gem = name
-            .strip_prefix("mrbgems/")
-            .and_then(|rest| rest.split('/').next());
         // The driver and assert.rb load first (as preloaded snippets here,
         // with -r natively), so the test file keeps its own line numbers.
-        let gemname = gem.map_or_else(String::new, |g| format!("GEMNAME = {g:?}\n"));
-        let assert_snippet = format!("{gemname}{assert_rb}");
         let mut result = run_file(name, &assert_snippet, &format!("{source}\n{REPORT}"));
         result.lossy = lossy;
         let stem = result.file.replace('/', "__");
@@ -126,6 +115,47 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         .map_err(|e| format!("cannot write {DOC}: {e}"))?;
     println!("wrote {DOC}");
     Ok(())
+}
+
+/// One test file of mruby's suite.
+pub(crate) struct SuiteFile {
+    pub path: PathBuf,
+    /// Its path inside the mruby tree, e.g. `test/t/array.rb`.
+    pub name: String,
+    /// mruby's `test/assert.rb`, after the `GEMNAME` constant for a gem's
+    /// test file: what loads before the file.
+    pub assert_snippet: String,
+}
+
+/// Every test file of the mruby core and of the gems the guest includes,
+/// vendoring mruby first if needed.
+pub(crate) fn suite(root: &Path) -> Result<Vec<SuiteFile>, String> {
+    let build = root.join("guest/build");
+    let mruby = build.join("mruby");
+    if !mruby.join("test/assert.rb").exists() {
+        vendor_mruby(&root.join("guest"), &build)?;
+    }
+    let assert_rb = std::fs::read_to_string(mruby.join("test/assert.rb"))
+        .map_err(|e| format!("cannot read mruby's test/assert.rb: {e}"))?;
+    let mut files = test_files(&mruby.join("test/t"))?;
+    for gem in included_gems(root)? {
+        files.extend(test_files(&mruby.join("mrbgems").join(gem).join("test"))?);
+    }
+    Ok(files
+        .into_iter()
+        .map(|path| {
+            let name = path.strip_prefix(&mruby).unwrap_or(&path).display().to_string();
+            let gem = name
+                .strip_prefix("mrbgems/")
+                .and_then(|rest| rest.split('/').next());
+            let gemname = gem.map_or_else(String::new, |g| format!("GEMNAME = {g:?}\n"));
+            SuiteFile {
+                assert_snippet: format!("{gemname}{assert_rb}"),
+                path,
+                name,
+            }
+        })
+        .collect())
 }
 
 /// Runs one test file in a fresh sandbox with the driver and `assert_rb`

@@ -18,7 +18,7 @@ pub(crate) const MRUBY_DEFINES: &[&str] = &[
 
 /// Defines that the allowlisted gems add to mruby's own build (in their
 /// mrbgem.rake); the glue must see them too, for the same struct layouts.
-const GEM_DEFINES: &[&str] = &["MRB_USE_BIGINT", "MRB_USE_RATIONAL", "MRB_USE_COMPLEX"];
+pub(crate) const GEM_DEFINES: &[&str] = &["MRB_USE_BIGINT", "MRB_USE_RATIONAL", "MRB_USE_COMPLEX"];
 
 /// Code generation flags for every wasm translation unit.
 const WASM_CFLAGS: &[&str] = &[
@@ -37,7 +37,7 @@ const WASM_CFLAGS: &[&str] = &[
 
 /// The Oniguruma sources the guest needs (UTF-8 only), from the vendored
 /// `onig_sys` crate's `oniguruma/src`.
-const ONIG_SOURCES: &[&str] = &[
+pub(crate) const ONIG_SOURCES: &[&str] = &[
     "regparse.c",
     "regcomp.c",
     "regexec.c",
@@ -59,7 +59,7 @@ const ONIG_SOURCES: &[&str] = &[
 
 /// Oniguruma's defines: no computed gotos (wasm has none) and its own
 /// config.h (guest/onig/config.h).
-const ONIG_DEFINES: &[&str] = &["ONIG_DISABLE_DIRECT_THREADING=1", "HAVE_CONFIG_H=1"];
+pub(crate) const ONIG_DEFINES: &[&str] = &["ONIG_DISABLE_DIRECT_THREADING=1", "HAVE_CONFIG_H=1"];
 
 /// Exported linker settings: the shadow stack goes first in memory, so an
 /// overflow runs below address 0 and traps instead of corrupting data.
@@ -156,7 +156,7 @@ fn onig_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
 }
 
 /// Where the vendored Oniguruma sources are.
-fn onig_src(build: &Path) -> PathBuf {
+pub(crate) fn onig_src(build: &Path) -> PathBuf {
     build.join("vendor/onig_sys/oniguruma/src")
 }
 

@@ -2,7 +2,8 @@
 //! `cargo xtask native-mruby` builds the native baseline from the same
 //! sources; `cargo xtask bench` runs the benchmarks and writes the table in
 //! docs/benchmarks.md; `cargo xtask conformance` runs mruby's own tests in the
-//! sandbox and writes docs/conformance.md.
+//! sandbox and writes docs/conformance.md; `cargo xtask sanitize` runs that
+//! suite through a 32-bit AddressSanitizer build of mruby and the glue.
 //!
 //! Steps: vendor mruby (crates.io `mruby3-sys`, pinned by
 //! `guest/sources/Cargo.lock`), build it with minirake for wasm32-wasi, compile
@@ -14,6 +15,7 @@ mod bench_report;
 mod conformance;
 mod guest_build;
 mod native_mruby;
+mod sanitize;
 mod snapshot;
 
 use std::path::{Path, PathBuf};
@@ -34,9 +36,10 @@ fn main() -> ExitCode {
         ["bench", "--report-only"] => bench_report::bench(&repo_root(), true),
         ["conformance"] => conformance::run(&repo_root(), false),
         ["conformance", "--check"] => conformance::run(&repo_root(), true),
+        ["sanitize"] => sanitize::run_all(&repo_root()),
         _ => {
             eprintln!(
-                "usage: cargo xtask guest [--check] | native-mruby | bench [--report-only] | conformance [--check]"
+                "usage: cargo xtask guest [--check] | native-mruby | bench [--report-only] | conformance [--check] | sanitize"
             );
             return ExitCode::from(64);
         }

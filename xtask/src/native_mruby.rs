@@ -1,5 +1,6 @@
-//! Builds native mruby from the guest's own pinned sources, the baseline the
-//! benchmarks compare CPU-bound scripts with.
+//! Builds native mruby from the guest's own pinned sources: the baseline the
+//! benchmarks compare CPU-bound scripts with, and the sanitizer build of
+//! `cargo xtask sanitize`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -8,12 +9,19 @@ use crate::guest_build::{MRUBY_DEFINES, patches, run, vendor_mruby};
 
 /// Builds (unless up to date) and returns the path of the native `mruby`.
 pub fn build(root: &Path) -> Result<PathBuf, String> {
+    let out = build_with(root, "native_build_config.rb", "native-out")?;
+    Ok(out.join("host/bin/mruby"))
+}
+
+/// Builds mruby natively with the minirake configuration `guest/{config}`
+/// into `guest/build/{out_name}` (unless up to date) and returns that
+/// directory.
+pub fn build_with(root: &Path, config: &str, out_name: &str) -> Result<PathBuf, String> {
     let guest = root.join("guest");
     let build = guest.join("build");
-    let out = build.join("native-out");
-    let binary = out.join("host/bin/mruby");
+    let out = build.join(out_name);
     let stamp = out.join("kobako.stamp");
-    let config = guest.join("native_build_config.rb");
+    let config = guest.join(config);
     let read = |path: &Path| {
         std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
     };
@@ -32,9 +40,9 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
         .join("\n")
         .as_bytes(),
     );
-    if binary.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
-        println!("native mruby is up to date ({})", binary.display());
-        return Ok(binary);
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(fingerprint.as_str()) {
+        println!("native mruby is up to date ({})", out.display());
+        return Ok(out);
     }
     std::fs::create_dir_all(&build).map_err(|e| format!("cannot create {}: {e}", build.display()))?;
     vendor_mruby(&guest, &build)?;
@@ -53,6 +61,6 @@ pub fn build(root: &Path) -> Result<PathBuf, String> {
         .env("KOBAKO_MRUBY_DEFINES", defines.join(" "));
     run(&mut rake, "build native mruby (minirake)")?;
     std::fs::write(&stamp, &fingerprint).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
-    println!("built native mruby: {}", binary.display());
-    Ok(binary)
+    println!("built native mruby: {}", out.display());
+    Ok(out)
 }
