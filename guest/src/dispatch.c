@@ -29,9 +29,10 @@ enum { REPLY_VALUE = 0, REPLY_FAULT = 1, REPLY_BREAK = 2 };
 static mrb_value block_stack;
 static mrb_value break_values;
 
-/* Encodes one value of a call, raising what E-13 prescribes on failure. */
-static void encode_arg(mrb_state *mrb, mrb_value value, wire_buffer *buf) {
-  encode_result result = kobako_encode_value(mrb, value, buf);
+/* Encodes one part of a call (`framing` as for kobako_encode_value),
+ * raising what E-13 prescribes on failure. */
+static void encode_arg(mrb_state *mrb, mrb_value value, int framing, wire_buffer *buf) {
+  encode_result result = kobako_encode_value(mrb, value, framing, buf);
   if (result.status != ENCODE_OK) {
     wire_buffer_free(buf);
     mrb_exc_raise(mrb, kobako_encode_error(mrb, result, "a service call argument", E_TYPE_ERROR,
@@ -77,7 +78,7 @@ static void encode_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_va
   if (mrb_string_p(target)) {
     mp_write_str(buf, RSTRING_PTR(target), (size_t)RSTRING_LEN(target));
   } else if (kobako_handle_id(mrb, target, &id)) {
-    encode_arg(mrb, target, buf);
+    encode_arg(mrb, target, 0, buf);
   } else {
     wire_buffer_free(buf);
     mrb_raise(mrb, E_TYPE_ERROR, "a service call target must be a service path or a Kobako::Handle");
@@ -85,8 +86,8 @@ static void encode_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_va
   mrb_int name_len;
   const char *name = mrb_sym_name_len(mrb, method, &name_len);
   mp_write_str(buf, name, (size_t)name_len);
-  encode_arg(mrb, args, buf);
-  encode_arg(mrb, mrb_nil_p(kwargs) ? mrb_hash_new(mrb) : kwargs, buf);
+  encode_arg(mrb, args, 1, buf);
+  encode_arg(mrb, mrb_nil_p(kwargs) ? mrb_hash_new(mrb) : kwargs, 1, buf);
   mp_write_bool(buf, has_block);
   if (wire_buffer_failed(buf)) {
     wire_buffer_free(buf);
@@ -113,7 +114,7 @@ static mrb_value read_reply(mrb_state *mrb, uint64_t packed, mrb_value break_val
   bool ok = mp_read(&r, &header) && header.kind == MP_ARRAY && header.len >= 1 && header.len <= 3 &&
             mp_read(&r, &kind) && kind.kind == MP_INT;
   for (size_t i = 1; ok && i < header.len; i++) {
-    ok = kobako_decode_value(mrb, &r, &fields[i - 1]);
+    ok = kobako_decode_value(mrb, &r, 0, &fields[i - 1]);
   }
   ok = ok && mp_at_end(&r);
   free(ptr);
@@ -192,7 +193,7 @@ static mrb_value run_block(mrb_state *mrb, void *data) {
   mp_reader r;
   mp_reader_init(&r, req->bytes, req->len);
   mrb_value args;
-  if (!kobako_decode_value(mrb, &r, &args) || !mrb_array_p(args) || !mp_at_end(&r)) {
+  if (!kobako_decode_value(mrb, &r, 1, &args) || !mrb_array_p(args) || !mp_at_end(&r)) {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed yield arguments from the host");
   }
   /* A direct yield: `break` then throws to our protect frame (see
@@ -204,7 +205,7 @@ static mrb_value run_block(mrb_state *mrb, void *data) {
   wire_buffer_init(&buf);
   mp_write_array_header(&buf, 2);
   mp_write_int(&buf, REPLY_VALUE);
-  encode_result result = kobako_encode_value(mrb, value, &buf);
+  encode_result result = kobako_encode_value(mrb, value, 0, &buf);
   if (result.status != ENCODE_OK) {
     wire_buffer_free(&buf);
     mrb_exc_raise(mrb, kobako_encode_error(mrb, result, "the block value", E_TYPE_ERROR, E_ARGUMENT_ERROR));

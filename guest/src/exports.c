@@ -190,7 +190,7 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
     value = kobako_run_proc(mrb, kobako_parse(mrb, source.bytes, source.len, "(eval)"));
   } else if (kind.integer == REQUEST_RUN) {
     mrb_value call;
-    if (!kobako_decode_value(mrb, &r, &call) || !mrb_array_p(call) || RARRAY_LEN(call) != 3 || !mp_at_end(&r)) {
+    if (!kobako_decode_value(mrb, &r, 2, &call) || !mrb_array_p(call) || RARRAY_LEN(call) != 3 || !mp_at_end(&r)) {
       kobako_raise_with_backtrace(
           mrb, mrb_exc_new_lit(mrb, kobako_rt.transport_error, "the run arguments cannot be decoded"),
           mrb_ary_new(mrb));

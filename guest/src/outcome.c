@@ -37,7 +37,7 @@ void kobako_outcome_set_value(mrb_state *mrb, mrb_value value) {
   wire_buffer_init(&buf);
   mp_write_array_header(&buf, 2);
   mp_write_int(&buf, OUTCOME_VALUE);
-  encode_result result = kobako_encode_value(mrb, value, &buf);
+  encode_result result = kobako_encode_value(mrb, value, 0, &buf);
   if (result.status != ENCODE_OK) {
     wire_buffer_free(&buf);
     mrb_value exc = kobako_encode_error(mrb, result, "the result", kobako_rt.sandbox_error,
@@ -131,7 +131,7 @@ void kobako_outcome_set_exception(mrb_state *mrb, mrb_value exc, bool sandbox_or
    * service fault's category, the entrypoints that exist) */
   mrb_value details = mrb_iv_get(mrb, exc, mrb_intern_lit(mrb, "@__kobako_details"));
   size_t before = buf.len;
-  if (kobako_encode_value(mrb, details, &buf).status != ENCODE_OK) {
+  if (kobako_encode_value(mrb, details, 0, &buf).status != ENCODE_OK) {
     buf.len = before;
     buf.overflow = false;
     mp_write_nil(&buf);

@@ -15,9 +15,11 @@ static mrb_value integer(mrb_state *mrb, int64_t n) {
   if (n >= MRB_INT_MIN && n <= MRB_INT_MAX) {
     return mrb_int_value(mrb, (mrb_int)n);
   }
+  /* mrb_bint_new_str reads digits only; a negative base gives the sign. */
+  uint64_t magnitude = n < 0 ? 0 - (uint64_t)n : (uint64_t)n;
   char digits[24];
-  int len = snprintf(digits, sizeof digits, "%lld", (long long)n);
-  return mrb_bint_new_str(mrb, digits, len, 10);
+  int len = snprintf(digits, sizeof digits, "%llu", (unsigned long long)magnitude);
+  return mrb_bint_new_str(mrb, digits, len, n < 0 ? -10 : 10);
 }
 
 static bool decode(mrb_state *mrb, mp_reader *r, int depth, mrb_value *out) {
@@ -90,6 +92,6 @@ static bool decode(mrb_state *mrb, mp_reader *r, int depth, mrb_value *out) {
   return false;
 }
 
-bool kobako_decode_value(mrb_state *mrb, mp_reader *r, mrb_value *out) {
-  return decode(mrb, r, 0, out);
+bool kobako_decode_value(mrb_state *mrb, mp_reader *r, int framing, mrb_value *out) {
+  return decode(mrb, r, -framing, out);
 }

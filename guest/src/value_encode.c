@@ -170,9 +170,9 @@ static bool encode(encoder *enc, mrb_value value, int depth) {
   return true;
 }
 
-encode_result kobako_encode_value(mrb_state *mrb, mrb_value value, wire_buffer *buf) {
+encode_result kobako_encode_value(mrb_state *mrb, mrb_value value, int framing, wire_buffer *buf) {
   encoder enc = {mrb, buf, {ENCODE_OK, NULL}};
-  encode(&enc, value, 0);
+  encode(&enc, value, -framing);
   return enc.result;
 }
 

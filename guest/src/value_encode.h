@@ -25,7 +25,10 @@ typedef struct {
   struct RClass *offender; /* class of the object for ENCODE_NOT_WIRE */
 } encode_result;
 
-encode_result kobako_encode_value(mrb_state *mrb, mrb_value value, wire_buffer *buf);
+/* Appends `value` to `buf`. `framing` is how many outer Array/Hash levels
+ * are the message's own envelope (a call's argument list or keyword map):
+ * they do not count against the nesting limit. */
+encode_result kobako_encode_value(mrb_state *mrb, mrb_value value, int framing, wire_buffer *buf);
 
 /* The guest exception that describes a failed encoding of `what` (for
  * example "the result"): `object_class` for ENCODE_NOT_WIRE, RangeError for

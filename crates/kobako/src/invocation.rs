@@ -348,19 +348,21 @@ fn encode_request(
         match entry {
             Entry::Bake => writer.value(&Value::Nil, handles),
             Entry::Eval(source) => writer.str(source),
+            // `[target, [args...], {kwargs}]`, written level by level: the
+            // two levels of framing do not count against an argument's depth.
             Entry::Run { target, args, kwargs } => {
-                let kwargs = Value::Map(
-                    kwargs
-                        .iter()
-                        .map(|(k, v)| (Value::Sym(k.clone()), v.clone()))
-                        .collect(),
-                );
-                let call = Value::Array(vec![
-                    Value::Str((*target).to_owned()),
-                    Value::Array(args.to_vec()),
-                    kwargs,
-                ]);
-                writer.value(&call, handles)
+                writer.array_header(3)?;
+                writer.str(target)?;
+                writer.array_header(args.len())?;
+                for arg in *args {
+                    writer.value(arg, handles)?;
+                }
+                writer.map_header(kwargs.len())?;
+                for (name, value) in *kwargs {
+                    writer.sym(name)?;
+                    writer.value(value, handles)?;
+                }
+                Ok(())
             }
         }
     };

@@ -93,6 +93,15 @@ fn b24_b26_yield_runs_the_block_and_returns_its_value() {
 }
 
 #[test]
+fn b24_l05_a_yielded_value_keeps_all_128_levels() {
+    let (sandbox, each) = each_sandbox();
+    let source = "a = nil; 128.times { a = [a] }; \
+                  Iter::Each.each(a) { |x| d = 0; while x.is_a?(Array); x = x[0]; d += 1; end; d }";
+    assert_eq!(sandbox.eval(source).unwrap().into_value(), sym("done"));
+    assert_eq!(seen(&each), vec!["128"]);
+}
+
+#[test]
 fn b24_an_exception_in_the_block_reaches_the_service() {
     let (sandbox, _) = each_sandbox();
     let value = sandbox

@@ -27,6 +27,29 @@ fn b31_run_calls_a_preloaded_entrypoint() {
 }
 
 #[test]
+fn b31_integers_of_every_width_and_sign_cross_both_ways() {
+    let sandbox = with_snippets(&[("Echo", "Echo = ->(n) { [n, n.to_s, n + 0] }")]);
+    for n in [
+        0,
+        -1,
+        1 << 30,
+        -(1 << 30) - 1,
+        i64::from(i32::MAX) + 1,
+        i64::from(i32::MIN) - 1,
+        -5_000_000_000,
+        i64::MAX,
+        i64::MIN,
+    ] {
+        let value = sandbox.run("Echo", &[Value::Int(n)], &[]).unwrap().into_value();
+        assert_eq!(
+            value,
+            Value::Array(vec![Value::Int(n), string(&n.to_string()), Value::Int(n)]),
+            "{n}"
+        );
+    }
+}
+
+#[test]
 fn b31_keyword_arguments_arrive_as_a_trailing_hash() {
     let sandbox = with_snippets(&[(
         "Greeter",

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use kobako::{Error, Profile, Sandbox, Value};
+use kobako::{Call, Error, Fault, Profile, Sandbox, Service, Value};
 
 #[test]
 fn l01_disabled_timeout_lets_long_work_finish() {
@@ -77,6 +77,60 @@ fn l05_nesting_limit_is_128_levels() {
         .eval("a = nil; 128.times { a = {k: a} }; [a]")
         .unwrap_err();
     assert!(failure(&e).message().contains("128"), "{e}");
+}
+
+/// An Array nested `levels` deep around nil.
+fn nested(levels: usize) -> Value {
+    (0..levels).fold(Value::Nil, |inner, _| Value::Array(vec![inner]))
+}
+
+#[test]
+fn l05_run_arguments_and_keywords_carry_the_full_128_levels() {
+    let sandbox = sandbox();
+    let depth = "Depth = ->(x) { d = 0; while x.is_a?(Array); x = x[0]; d += 1; end; d }";
+    sandbox.preload_source("Depth", depth).unwrap();
+    sandbox
+        .preload_source("KwDepth", "KwDepth = ->(opts) { Depth.(opts[:x]) }")
+        .unwrap();
+    let run = sandbox.run("Depth", &[nested(128)], &[]).unwrap();
+    assert_eq!(run.value(), &Value::Int(128));
+    let run = sandbox.run("KwDepth", &[], &[("x".into(), nested(128))]).unwrap();
+    assert_eq!(run.value(), &Value::Int(128));
+    let e = sandbox.run("Depth", &[nested(129)], &[]).unwrap_err();
+    assert!(e.to_string().contains("128"), "{e}");
+}
+
+/// Answers the nesting depth of its first argument and of its `k:` keyword.
+struct DepthService;
+
+impl Service for DepthService {
+    fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
+        fn depth(value: &Value) -> i64 {
+            match value {
+                Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+                _ => 0,
+            }
+        }
+        let positional = call.args().first().map_or(-1, depth);
+        let keyword = call.kwarg("k").map_or(-1, depth);
+        Ok(Value::Array(vec![Value::Int(positional), Value::Int(keyword)]))
+    }
+}
+
+#[test]
+fn l05_service_arguments_and_keywords_carry_the_full_128_levels() {
+    let sandbox = sandbox();
+    sandbox.service("S::Depth", DepthService).unwrap();
+    let value = ok(sandbox.eval("a = nil; 128.times { a = [a] }; S::Depth.of(a, k: a)")).into_value();
+    assert_eq!(value, Value::Array(vec![Value::Int(128), Value::Int(128)]));
+    for source in [
+        "a = nil; 129.times { a = [a] }; S::Depth.of(a)",
+        "a = nil; 129.times { a = [a] }; S::Depth.of(k: a)",
+    ] {
+        let e = error_of(&sandbox, source);
+        assert_eq!(failure(&e).klass(), Some("ArgumentError"), "{source}");
+        assert!(failure(&e).message().contains("128"), "{source}: {e}");
+    }
 }
 
 #[test]

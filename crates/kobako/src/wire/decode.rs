@@ -146,6 +146,18 @@ impl<'a> Reader<'a> {
         self.claim(n, 1)
     }
 
+    /// Reads a map header and returns its number of pairs.
+    pub(crate) fn map_len(&mut self) -> Result<usize, DecodeError> {
+        let (marker, byte, at) = self.marker()?;
+        let n = match marker {
+            Marker::FixMap(n) => usize::from(n),
+            Marker::Map16 => self.be(2)? as usize,
+            Marker::Map32 => self.be(4)? as usize,
+            _ => return Err(DecodeError::UnexpectedMarker { byte, at }),
+        };
+        self.claim(n, 2)
+    }
+
     /// Reads one String (str or bin, as text).
     pub(crate) fn text(&mut self) -> Result<String, DecodeError> {
         match self.value(0)? {

@@ -75,6 +75,16 @@ impl Writer {
         Ok(())
     }
 
+    pub(crate) fn map_header(&mut self, len: usize) -> Result<(), EncodeError> {
+        let len = u32::try_from(len).map_err(|_| EncodeError::TooLarge)?;
+        rmp::encode::write_map_len(&mut self.bytes, len).map_err(|_| EncodeError::TooLarge)?;
+        Ok(())
+    }
+
+    pub(crate) fn sym(&mut self, name: &str) -> Result<(), EncodeError> {
+        self.ext(EXT_SYMBOL, name.as_bytes())
+    }
+
     pub(crate) fn int(&mut self, n: i64) {
         // Writing to a Vec cannot fail.
         let _ = rmp::encode::write_sint(&mut self.bytes, n);
@@ -108,7 +118,7 @@ impl Writer {
             Value::Float(x) => rmp::encode::write_f64(out, *x).map_err(|_| EncodeError::TooLarge)?,
             Value::Str(s) => self.str(s)?,
             Value::Bin(bytes) => self.bin(bytes)?,
-            Value::Sym(name) => self.ext(EXT_SYMBOL, name.as_bytes())?,
+            Value::Sym(name) => self.sym(name)?,
             Value::Object(object) => {
                 let id = handles.issue(object)?;
                 self.ext(EXT_HANDLE, &id.to_be_bytes())?;
@@ -122,8 +132,7 @@ impl Writer {
             }
             Value::Map(pairs) => {
                 let inner = nested(depth)?;
-                let len = u32::try_from(pairs.len()).map_err(|_| EncodeError::TooLarge)?;
-                rmp::encode::write_map_len(&mut self.bytes, len).map_err(|_| EncodeError::TooLarge)?;
+                self.map_header(pairs.len())?;
                 for (key, item) in pairs {
                     self.value_at(key, inner, handles)?;
                     self.value_at(item, inner, handles)?;

@@ -55,23 +55,25 @@ pub(crate) fn parse_request(bytes: &[u8], handles: &HandleTable) -> Result<Dispa
         }
     };
     let method = reader.text()?;
-    let Value::Array(args) = reader.value(0)? else {
-        return Err(RequestError::Malformed(DecodeError::Expected(
-            "an argument array",
-        )));
-    };
-    let kwargs = match reader.value(0)? {
-        Value::Map(pairs) => pairs
-            .into_iter()
-            .map(|(key, value)| match key {
-                Value::Sym(name) => Ok((name, value)),
-                _ => Err(RequestError::Malformed(DecodeError::Expected(
-                    "Symbol keyword names",
-                ))),
-            })
-            .collect::<Result<_, _>>()?,
-        _ => return Err(RequestError::Malformed(DecodeError::Expected("a keyword map"))),
-    };
+    // The argument list and the keyword map are the call's framing: each
+    // argument and keyword value has the whole nesting limit to itself.
+    let arg_count = reader
+        .array_len()
+        .map_err(|_| RequestError::Malformed(DecodeError::Expected("an argument array")))?;
+    let args = (0..arg_count)
+        .map(|_| reader.value(0))
+        .collect::<Result<Vec<_>, _>>()?;
+    let pair_count = reader
+        .map_len()
+        .map_err(|_| RequestError::Malformed(DecodeError::Expected("a keyword map")))?;
+    let kwargs = (0..pair_count)
+        .map(|_| match reader.value(0)? {
+            Value::Sym(name) => Ok((name, reader.value(0)?)),
+            _ => Err(RequestError::Malformed(DecodeError::Expected(
+                "Symbol keyword names",
+            ))),
+        })
+        .collect::<Result<_, _>>()?;
     let Value::Bool(has_block) = reader.value(0)? else {
         return Err(RequestError::Malformed(DecodeError::Expected("a block flag")));
     };
