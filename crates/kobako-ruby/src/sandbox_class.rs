@@ -44,7 +44,7 @@ pub(crate) fn define(ruby: &Ruby, kobako: RModule) -> Result<(), Error> {
     class.define_method("__bind", method!(NativeSandbox::bind, 2))?;
     class.define_method("__preload_code", method!(NativeSandbox::preload_code, 2))?;
     class.define_method("__preload_binary", method!(NativeSandbox::preload_binary, 1))?;
-    class.define_method("__preload_namespace", method!(NativeSandbox::preload_namespace, 1))?;
+    class.define_method("__compile", method!(NativeSandbox::compile, 2))?;
     class.define_method("__eval", method!(NativeSandbox::eval, 1))?;
     class.define_method("__run", method!(NativeSandbox::run, 3))?;
     Ok(())
@@ -112,17 +112,14 @@ impl NativeSandbox {
             .map_err(|e| to_ruby_error(ruby, e))
     }
 
-    /// Makes the guest define an empty module `name` in every invocation,
-    /// so a Namespace exists before it has members.
-    fn preload_namespace(ruby: &Ruby, rb_self: &Self, name: String) -> Result<(), Error> {
+    /// Compiles source to mruby bytecode with the guest's own compiler
+    /// (`name` appears in backtraces as `(snippet:NAME)`).
+    fn compile(ruby: &Ruby, rb_self: &Self, name: String, code: String) -> Result<RString, Error> {
         let bytecode = rb_self
             .sandbox
-            .compile("Kobako", &format!("module {name}; end"))
+            .compile(&name, &code)
             .map_err(|e| to_ruby_error(ruby, e))?;
-        rb_self
-            .sandbox
-            .preload_bytecode(bytecode)
-            .map_err(|e| to_ruby_error(ruby, e))
+        Ok(ruby.str_from_slice(&bytecode))
     }
 
     /// Evaluates source with the GVL released: `[value, output]`.

@@ -121,9 +121,10 @@ impl<'a> ToWire<'a> {
             return Ok(string_to_wire(string));
         }
         if let Some(symbol) = Symbol::from_value(value) {
-            return match symbol.name() {
-                Ok(name) => Ok(Wire::Sym(name.into_owned())),
-                Err(_) => Err(Unsendable::BadSymbol),
+            let name: RString = symbol.funcall("name", ()).map_err(|_| Unsendable::BadSymbol)?;
+            return match string_to_wire(name) {
+                Wire::Str(name) => Ok(Wire::Sym(name)),
+                _ => Err(Unsendable::BadSymbol),
             };
         }
         if let Some(array) = RArray::from_value(value) {

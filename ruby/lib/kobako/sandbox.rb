@@ -87,7 +87,8 @@ module Kobako
       @setup_lock.synchronize do
         refuse_after_seal("define #{name}")
         @namespaces[name] ||= begin
-          __preload_namespace(name)
+          # The guest defines the module even before it has members.
+          __preload_binary(__compile(name, "module #{name}; end"))
           Namespace.new(self, name)
         end
       end
