@@ -73,6 +73,7 @@ impl Unsendable {
 
 /// Converts Ruby values to wire values, pinning wrapped objects in the
 /// invocation's context so the GC keeps them while the guest holds them.
+#[derive(Clone, Copy)]
 pub(crate) struct ToWire<'a> {
     ruby: &'a Ruby,
     objects: Objects,
@@ -140,7 +141,11 @@ impl<'a> ToWire<'a> {
             let pairs = hash_pairs(hash).map_err(|_| Unsendable::TooDeep)?;
             let mut out = Vec::with_capacity(pairs.len());
             for (key, item) in pairs {
-                let key = match self.value(key, depth + 1) {
+                let keys = ToWire {
+                    objects: Objects::Refuse,
+                    ..*self
+                };
+                let key = match keys.value(key, depth + 1) {
                     Err(Unsendable::Object(class)) => return Err(Unsendable::ObjectKey(class)),
                     other => other?,
                 };
