@@ -62,6 +62,31 @@ class SecurityTest < Minitest::Test
     assert_empty recorder.calls
   end
 
+  def test_s05_reflection_floor_for_names_the_proxy_answers_locally
+    recorder = Recorder.new
+    box = sandbox_with(recorder, "S::Rec")
+    %i[instance_eval instance_exec instance_variable_get instance_variable_set define_method const_get
+       method send __send__ class freeze dup singleton_class extend method_missing].each do |name|
+      error = assert_raises(Kobako::ServiceError, name) do
+        box.eval("Kobako.__dispatch('S::Rec', :#{name}, ['x'], {}, nil)")
+      end
+      assert_equal "undefined", category(error), name
+      assert_includes error.message, name.to_s
+    end
+    assert_empty recorder.calls
+  end
+
+  def test_e23_unknown_service_path
+    recorder = Recorder.new
+    box = sandbox_with(recorder, "S::Rec")
+    error = assert_raises(Kobako::ServiceError) { box.eval("Kobako.__dispatch('Nope::Thing', :call, [], {}, nil)") }
+    assert_equal "undefined", category(error)
+    assert_includes error.message, "Nope::Thing"
+    error = assert_raises(Kobako::ServiceError) { box.eval("Kobako.__bind(['Admin::Shell']); Admin::Shell.run('x')") }
+    assert_includes error.message, "Admin::Shell"
+    assert_empty recorder.calls
+  end
+
   def test_s05_reflection_floor_in_the_dispatcher
     recorder = Recorder.new
     klass = Class.new { def self.find(id) = id }
