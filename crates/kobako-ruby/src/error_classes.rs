@@ -49,10 +49,19 @@ fn build(
     };
     if let Some(failure) = failure {
         let nil = ruby.qnil().as_value();
-        set("@origin", failure.origin().map_or(nil, |o| ruby.str_new(o.as_str()).as_value()))?;
-        set("@klass", failure.klass().map_or(nil, |k| ruby.str_new(k).as_value()))?;
+        set(
+            "@origin",
+            failure
+                .origin()
+                .map_or(nil, |o| ruby.str_new(o.as_str()).as_value()),
+        )?;
+        set(
+            "@klass",
+            failure.klass().map_or(nil, |k| ruby.str_new(k).as_value()),
+        )?;
         let lines = failure.backtrace().map_or(nil, |lines| {
-            ruby.ary_from_iter(lines.iter().map(|line| ruby.str_new(line))).as_value()
+            ruby.ary_from_iter(lines.iter().map(|line| ruby.str_new(line)))
+                .as_value()
         });
         set("@backtrace_lines", lines)?;
         set("@details", failure.details().map_or(nil, |d| to_ruby(ruby, d)))?;

@@ -100,7 +100,11 @@ fn job_runner<F: FnOnce() -> R, R>(_job: &Job<F, R>) -> unsafe extern "C" fn(*mu
 
 /// Runs `work` with the GVL released, first delivering any interrupt Ruby
 /// has pending (raised as the returned error, never across this frame).
-pub(crate) fn blocking<R>(ruby: &Ruby, interrupt: &Interrupt, work: impl FnOnce() -> R) -> Result<R, magnus::Error> {
+pub(crate) fn blocking<R>(
+    ruby: &Ruby,
+    interrupt: &Interrupt,
+    work: impl FnOnce() -> R,
+) -> Result<R, magnus::Error> {
     let mut work = Some(work);
     loop {
         match without_gvl(interrupt, || work.take().map(|f| f())) {

@@ -60,7 +60,13 @@ fn dispatch(context: &InvocationContext, target: &RubyObject, call: &mut Call<'_
     let reply = dispatcher(&ruby).and_then(|dispatcher| {
         dispatcher.funcall::<_, _, RArray>(
             "call",
-            (target.get(&ruby), method, args, kwargs, channel.map(|c| c.as_value())),
+            (
+                target.get(&ruby),
+                method,
+                args,
+                kwargs,
+                channel.map(|c| c.as_value()),
+            ),
         )
     });
     if let Some(channel) = &channel {
@@ -87,7 +93,9 @@ fn read_reply(ruby: &Ruby, context: &InvocationContext, reply: RArray) -> Result
     let status: Symbol = reply
         .entry(0)
         .map_err(|_| Fault::runtime("the dispatcher gave no status"))?;
-    let status = status.name().map_err(|_| Fault::runtime("bad dispatcher status"))?;
+    let status = status
+        .name()
+        .map_err(|_| Fault::runtime("bad dispatcher status"))?;
     let second: Value = reply.entry(1).unwrap_or_else(|_| ruby.qnil().as_value());
     let message = || String::try_convert(second).unwrap_or_default();
     match status.as_ref() {

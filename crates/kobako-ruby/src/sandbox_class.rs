@@ -9,7 +9,10 @@ use kobako::{Execution, Profile, Sandbox};
 use magnus::gc::Marker;
 use magnus::prelude::*;
 use magnus::value::Opaque;
-use magnus::{DataTypeFunctions, Error, RArray, RHash, RModule, RString, Ruby, Symbol, TypedData, Value, function, method};
+use magnus::{
+    DataTypeFunctions, Error, RArray, RHash, RModule, RString, Ruby, Symbol, TypedData, Value, function,
+    method,
+};
 
 use crate::error_classes::{output_to_ruby, to_ruby_error};
 use crate::gvl;
@@ -68,7 +71,11 @@ impl NativeSandbox {
             .memory_limit(memory_limit)
             .stdout_limit(stdout_limit)
             .stderr_limit(stderr_limit)
-            .profile(if permissive { Profile::Permissive } else { Profile::Hermetic })
+            .profile(if permissive {
+                Profile::Permissive
+            } else {
+                Profile::Hermetic
+            })
             .first_handle_id_for_tests(first_handle_id);
         if let Some(path) = wasm_path {
             builder = builder.guest_wasm_file(path);
@@ -137,7 +144,13 @@ impl NativeSandbox {
 
     /// Calls the entrypoint `target` with the GVL released: `[value,
     /// output]`. Objects in the arguments become Capability Handles.
-    fn run(ruby: &Ruby, rb_self: &Self, target: String, args: RArray, kwargs: RHash) -> Result<RArray, Error> {
+    fn run(
+        ruby: &Ruby,
+        rb_self: &Self,
+        target: String,
+        args: RArray,
+        kwargs: RHash,
+    ) -> Result<RArray, Error> {
         let entered = Entered::new(ruby);
         let context = entered.context();
         let converter = ToWire::new(ruby, Objects::Wrap, context);
@@ -148,7 +161,10 @@ impl NativeSandbox {
         let mut keywords = Vec::new();
         for (key, value) in hash_pairs(kwargs)? {
             let key = Symbol::try_convert(key)?;
-            keywords.push((key.name()?.into_owned(), converter.convert(value).map_err(refuse)?));
+            keywords.push((
+                key.name()?.into_owned(),
+                converter.convert(value).map_err(refuse)?,
+            ));
         }
         let sandbox = &rb_self.sandbox;
         let outcome = gvl::blocking(ruby, context.interrupt(), || {

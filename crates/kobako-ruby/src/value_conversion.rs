@@ -3,10 +3,12 @@
 
 use kobako::{HostObject, Value as Wire};
 use magnus::prelude::*;
-use magnus::rb_sys::AsRawValue;
 use magnus::r_hash::ForEach;
+use magnus::rb_sys::AsRawValue;
 use magnus::value::ReprValue;
-use magnus::{Error, ExceptionClass, Float, Integer, RArray, RClass, RHash, RModule, RString, Ruby, Symbol, Value};
+use magnus::{
+    Error, ExceptionClass, Float, Integer, RArray, RClass, RHash, RModule, RString, Ruby, Symbol, Value,
+};
 
 use crate::invocation_context::InvocationContext;
 use crate::ruby_service::RubyObject;
@@ -214,9 +216,13 @@ fn string_to_wire(string: RString) -> Wire {
 /// True for the objects that never cross: `Binding`, `Method`,
 /// `UnboundMethod` and their subclasses.
 pub(crate) fn is_gadget(ruby: &Ruby, value: Value) -> bool {
-    [ruby.class_binding(), ruby.class_method(), ruby.class_unbound_method()]
-        .into_iter()
-        .any(|class| value.is_kind_of(class))
+    [
+        ruby.class_binding(),
+        ruby.class_method(),
+        ruby.class_unbound_method(),
+    ]
+    .into_iter()
+    .any(|class| value.is_kind_of(class))
 }
 
 /// The name of a value's class, for messages.
