@@ -60,9 +60,7 @@ class LimitsTest < Minitest::Test
   end
 
   def test_l06_handle_id_cap_hook
-    box = Kobako::Sandbox.send(:build, { timeout: 60.0, memory_limit: 1 << 20, stdout_limit: 1 << 20,
-                                         stderr_limit: 1 << 20, wasm_path: nil, profile: :hermetic },
-                               0x7fff_fffe)
+    box = sandbox_near_the_handle_cap(0x7fff_fffe)
     box.define(:S).bind(:Make, -> { Object.new })
     assert_equal 2, box.eval("[S::Make.call, S::Make.call].size")
     assert_raises(Kobako::HandlerExhaustedError) { box.eval("3.times { S::Make.call }") }

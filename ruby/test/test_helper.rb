@@ -43,6 +43,14 @@ module KobakoTestHelpers
     box
   end
 
+  # A default Sandbox whose Handle ids start at +first_id+ (the test hook
+  # that reaches the id cap quickly).
+  def sandbox_near_the_handle_cap(first_id)
+    defaults = { timeout: 60.0, memory_limit: 1 << 20, stdout_limit: 1 << 20, stderr_limit: 1 << 20,
+                 wasm_path: nil, profile: :hermetic }
+    Kobako::Sandbox.send(:build, defaults, first_id)
+  end
+
   # The Service error category of +error+.
   def category(error)
     error.details && error.details["type"]
