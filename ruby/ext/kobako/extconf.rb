@@ -9,7 +9,7 @@ require "rbconfig"
 here = __dir__
 vendored = File.join(here, "vendor", "kobako-ruby")
 crate = File.directory?(vendored) ? vendored : File.expand_path("../../../crates/kobako-ruby", here)
-target = File.join(here, "target")
+target = ENV.fetch("CARGO_TARGET_DIR", File.join(here, "target"))
 ok = system("cargo", "build", "--release", "--locked", "--manifest-path", File.join(crate, "Cargo.toml"),
             "--target-dir", target)
 abort "kobako: cargo build failed (Rust 1.95 and libclang-dev are needed)" unless ok
