@@ -11,7 +11,9 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use kobako::Interrupt;
 use magnus::Ruby;
-use rb_sys::{Qnil, rb_thread_call_with_gvl, rb_thread_call_without_gvl2, rb_thread_check_ints};
+use rb_sys::{
+    Qnil, RB_NOGVL_INTR_FAIL, RB_NOGVL_UBF_ASYNC_SAFE, rb_nogvl, rb_thread_call_with_gvl, rb_thread_check_ints,
+};
 
 /// Why work handed to Ruby's GVL functions did not produce a result.
 pub(crate) enum GvlFailure {
@@ -70,11 +72,16 @@ pub(crate) fn without_gvl<R>(interrupt: &Interrupt, work: impl FnOnce() -> R) ->
     let mut job = Job::new(work);
     let data = std::ptr::from_mut(&mut job).cast::<c_void>();
     let unblock_data = std::ptr::from_ref(interrupt).cast_mut().cast::<c_void>();
+    // Fail at once when an interrupt is pending (the caller delivers it),
+    // and let Ruby call `unblock` directly, even from a signal handler: it
+    // only stores to an atomic. Without the second flag a single-threaded
+    // Ruby would start a helper thread for every call.
+    let flags = (RB_NOGVL_INTR_FAIL | RB_NOGVL_UBF_ASYNC_SAFE) as i32;
     // SAFETY: both pointers stay valid for the whole call (they borrow
     // locals of this frame); `Job::run` never unwinds and touches no Ruby
     // object, and `unblock` only sets an atomic flag.
     unsafe {
-        rb_thread_call_without_gvl2(Some(job_runner(&job)), data, Some(unblock), unblock_data);
+        rb_nogvl(Some(job_runner(&job)), data, Some(unblock), unblock_data, flags);
     }
     job.outcome()
 }
