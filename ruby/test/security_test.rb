@@ -90,7 +90,7 @@ class SecurityTest < Minitest::Test
   def test_s05_reflection_floor_in_the_dispatcher
     recorder = Recorder.new
     klass = Class.new { def self.find(id) = id }
-    Kobako::Dispatcher::REFUSED.each do |name|
+    Kobako::Dispatcher::REFUSED.each_key do |name|
       status, = Kobako::Dispatcher.call(recorder, name, [], {}, nil)
       assert_equal :undefined, status, name
     end

@@ -5,7 +5,8 @@ module Kobako
   # native extension calls Dispatcher.call for every guest call; it answers
   # [:ok, value], [:break], or [category, message] for a failed call.
   module Dispatcher
-    # Names the guest may never call, whatever object defines them.
+    # Names the guest may never call, whatever object defines them (a Hash,
+    # for a constant-time lookup).
     REFUSED = %i[
       send __send__ public_send eval instance_eval instance_exec class_eval class_exec
       module_eval module_exec binding method public_method singleton_method instance_method
@@ -13,7 +14,7 @@ module Kobako
       alias_method const_get const_set class_variable_get class_variable_set
       instance_variable_get instance_variable_set instance_variables remove_instance_variable
       singleton_class extend method_missing respond_to_missing? respond_to_guest?
-    ].freeze
+    ].to_h { |name| [name, true] }.freeze
 
     # Owners whose public methods the guest may never call.
     CORE_OWNERS = [BasicObject, Kernel, Object, Module, Class].freeze
@@ -52,10 +53,12 @@ module Kobako
 
     # Calls the method; a `break` in the guest block ends it at the yield.
     def invoke(target, name, args, kwargs, channel)
+      return [:ok, PUBLIC_SEND.bind_call(target, name, *args, **kwargs)] unless channel
+
       tag = Object.new
       finished = false
       value = catch(tag) do
-        block = channel && proc { |*yielded| pass_to_guest(channel, tag, yielded) }
+        block = proc { |*yielded| pass_to_guest(channel, tag, yielded) }
         result = PUBLIC_SEND.bind_call(target, name, *args, **kwargs, &block)
         finished = true
         result
@@ -72,7 +75,7 @@ module Kobako
 
     # Why +name+ may not be called on +target+, or nil when it may.
     def refusal(target, name)
-      return refused(target, name) if REFUSED.include?(name)
+      return refused(target, name) if REFUSED[name]
 
       method = method_of(target, name)
       if method
