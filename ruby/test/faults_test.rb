@@ -2,7 +2,8 @@
 
 require "test_helper"
 
-# Outcomes an honest guest never produces (E-01..E-03, E-06, E-11, E-24),
+# Outcomes an honest guest never produces (E-01..E-03, E-06, E-11, E-20,
+# E-21, E-24),
 # reached through the fault-injecting guest in fixtures/crafted_guest.wat:
 # the first character of the eval source picks the misbehaviour.
 class FaultsTest < Minitest::Test
@@ -50,5 +51,15 @@ class FaultsTest < Minitest::Test
     status, category, message = crafted.eval("7")
     assert_equal [1, "undefined"], [status, category]
     assert_includes message, "no live Capability Handle"
+  end
+
+  def test_e20_the_guest_cannot_read_the_run_arguments
+    error = assert_raises(Kobako::SandboxError) { crafted.run(:Entry, 1) }
+    assert_equal "Kobako::Transport::Error", error.klass
+  end
+
+  def test_e21_the_guest_cannot_reserve_room_for_the_run_arguments
+    error = assert_raises(Kobako::SandboxError) { crafted.run(:Entry, "x" * 5000) }
+    assert_includes error.message, "could not reserve"
   end
 end
