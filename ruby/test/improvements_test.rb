@@ -160,6 +160,20 @@ class ImprovementsTest < Minitest::Test
     assert_equal "hi!hi!", value
   end
 
+  def test_x07_gc_stress_keeps_handle_targets_alive
+    person = Struct.new(:name)
+    box = sandbox
+    box.define(:S).bind(:Make, ->(name) { person.new(name * 2) })
+    box.preload(code: "Names = ->(who) { [who.name, S::Make.call('b').name] }", name: :Names)
+    GC.stress = true
+    begin
+      value = box.run(:Names, person.new("a" * 3))
+    ensure
+      GC.stress = false
+    end
+    assert_equal %w[aaa bb], value
+  end
+
   def test_x08_one_sandbox_many_threads
     box = sandbox_with(->(i) { i * 10 }, "S::Times")
     results = Array.new(4) do |i|
