@@ -12,7 +12,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use kobako::Interrupt;
 use magnus::Ruby;
 use rb_sys::{
-    Qnil, RB_NOGVL_INTR_FAIL, RB_NOGVL_UBF_ASYNC_SAFE, rb_nogvl, rb_thread_call_with_gvl, rb_thread_check_ints,
+    Qnil, RB_NOGVL_INTR_FAIL, RB_NOGVL_UBF_ASYNC_SAFE, rb_nogvl, rb_thread_call_with_gvl,
+    rb_thread_check_ints,
 };
 
 /// Why work handed to Ruby's GVL functions did not produce a result.
