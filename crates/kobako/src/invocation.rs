@@ -15,6 +15,7 @@ use crate::guest_image::GuestImage;
 use crate::guest_memory::GuestMemory;
 use crate::handle_table::HandleTable;
 use crate::host_imports::GuestExited;
+use crate::interrupt::Interrupt;
 use crate::memory_guard::{MemoryGuard, MemoryLimitExceeded};
 use crate::output_capture::OutputCapture;
 use crate::registry::Registry;
@@ -84,6 +85,18 @@ impl std::fmt::Display for TimeoutElapsed {
 
 impl std::error::Error for TimeoutElapsed {}
 
+/// The host raised the invocation's [`Interrupt`].
+#[derive(Debug)]
+struct Interrupted;
+
+impl std::fmt::Display for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("interrupted: the host stopped the invocation")
+    }
+}
+
+impl std::error::Error for Interrupted {}
+
 /// The store data of one invocation.
 pub(crate) struct InvocationState {
     pub(crate) memory: MemoryGuard,
@@ -101,6 +114,9 @@ pub(crate) struct InvocationState {
     pub(crate) exports: Option<GuestExports>,
     deadline: Option<(Instant, Duration)>,
     timed_out: bool,
+    /// The flag that stops this invocation early, when the host gave one.
+    interrupt: Option<Interrupt>,
+    interrupted: bool,
 }
 
 /// A store for one invocation with every cap installed.
@@ -124,12 +140,18 @@ pub(crate) fn new_store(
         exports: None,
         deadline: limits.timeout.map(|t| (started + t, t)),
         timed_out: false,
+        interrupt: None,
+        interrupted: false,
     };
     let mut store = Store::new(engine, state);
     store.limiter(|state| &mut state.memory);
     store.set_epoch_deadline(1);
     store.epoch_deadline_callback(|mut ctx| {
         let state = ctx.data_mut();
+        if state.interrupt.as_ref().is_some_and(Interrupt::is_interrupted) {
+            state.interrupted = true;
+            return Err(wasmtime::Error::new(Interrupted));
+        }
         match state.deadline {
             Some((at, timeout)) if Instant::now() >= at => {
                 state.timed_out = true;
@@ -209,6 +231,7 @@ pub(crate) fn invoke(
     registry: Arc<Registry>,
     baked: Option<&BakedState>,
     entry: Entry<'_>,
+    interrupt: Option<&Interrupt>,
 ) -> Result<Execution, Error> {
     let span = tracing::debug_span!("kobako.invoke", run = matches!(entry, Entry::Run { .. }));
     let _entered = span.enter();
@@ -217,6 +240,7 @@ pub(crate) fn invoke(
         return Err(Error::Bytecode(Box::new(failure)));
     }
     let mut store = new_store(image.pre.module().engine(), limits, registry.clone())?;
+    store.data_mut().interrupt = interrupt.cloned();
     let request = encode_request(&registry, baked.is_none(), &entry, &mut store.data_mut().handles)?;
     let result = call_export(image, &mut store, "kobako_eval", &request, baked);
     let wall_time = store.data().started.elapsed();
@@ -232,10 +256,12 @@ pub(crate) fn bake(
     image: &GuestImage,
     limits: &Limits,
     registry: Arc<Registry>,
+    interrupt: Option<&Interrupt>,
 ) -> Result<Option<BakedState>, Error> {
     let engine = image.pre.module().engine();
     let mut store = new_store(engine, limits, registry.clone())?;
     store.data_mut().baking = true;
+    store.data_mut().interrupt = interrupt.cloned();
     let request = encode_request(&registry, true, &Entry::Bake, &mut store.data_mut().handles)?;
     let result = call_export(image, &mut store, "kobako_eval", &request, None);
     let wall_time = store.data().started.elapsed();
@@ -439,6 +465,7 @@ fn finish(
     let handles = state.handles;
     let abort = state.abort;
     let timed_out = state.timed_out;
+    let interrupted = state.interrupted;
     let memory_exceeded = state.memory.exceeded;
     let (stdout, stdout_truncated) = state.stdout.finish();
     let (stderr, stderr_truncated) = state.stderr.finish();
@@ -468,6 +495,9 @@ fn finish(
                 "Kobako::HandlerExhaustedError",
                 output,
             ))));
+        }
+        Err(Stop::Engine(_)) if interrupted => {
+            return Err(Error::Trap(trap(Interrupted.to_string(), None)));
         }
         Err(Stop::Engine(e)) if timed_out => {
             let message = e

@@ -35,6 +35,7 @@ mod guest_image;
 mod guest_memory;
 mod handle_table;
 mod host_imports;
+mod interrupt;
 mod invocation;
 mod memory_guard;
 mod module_cache;
@@ -49,6 +50,7 @@ mod wire;
 pub use error::{Error, GuestFailure, Origin, TrapFailure};
 pub use execution::{Execution, Output, Usage};
 pub use function_service::{Fallible, Plain, ServiceFn};
+pub use interrupt::{Interrupt, Interruptible};
 pub use sandbox::{
     DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT, Profile, Sandbox, SandboxBuilder,
 };

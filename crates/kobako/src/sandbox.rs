@@ -10,6 +10,7 @@ use crate::error::{Error, GuestFailure};
 use crate::execution::Execution;
 use crate::function_service::{FunctionService, ServiceFn};
 use crate::guest_image::GuestImage;
+use crate::interrupt::{Interrupt, Interruptible};
 use crate::invocation::{self, Entry, Limits};
 use crate::registry::{RegistrySlot, Snippet, is_constant_name};
 use crate::service::Service;
@@ -237,6 +238,23 @@ impl Sandbox {
     /// Like [`eval`](Self::eval) for source that has not been checked yet:
     /// bytes that are not UTF-8 are refused before the guest starts.
     pub fn eval_bytes(&self, source: &[u8]) -> Result<Execution, Error> {
+        self.eval_source(source, None)
+    }
+
+    /// A view of this Sandbox whose invocations stop (with
+    /// [`Error::Trap`]) once `interrupt` is raised from another thread.
+    pub fn with_interrupt<'a>(&'a self, interrupt: &'a Interrupt) -> Interruptible<'a> {
+        Interruptible {
+            sandbox: self,
+            interrupt,
+        }
+    }
+
+    pub(crate) fn eval_source(
+        &self,
+        source: &[u8],
+        interrupt: Option<&Interrupt>,
+    ) -> Result<Execution, Error> {
         if source.len() > MESSAGE_MAX {
             return Err(Error::Sandbox(Box::new(GuestFailure::preflight(format!(
                 "source is {} bytes, larger than the 16 MiB limit",
@@ -249,7 +267,7 @@ impl Sandbox {
                 e.valid_up_to()
             ))))
         })?;
-        self.invoke(Entry::Eval(source))
+        self.invoke(Entry::Eval(source), interrupt)
     }
 
     /// Calls the entrypoint `target` (a top-level constant the preloaded
@@ -265,17 +283,27 @@ impl Sandbox {
     /// # Ok::<(), kobako::Error>(())
     /// ```
     pub fn run(&self, target: &str, args: &[Value], kwargs: &[(String, Value)]) -> Result<Execution, Error> {
+        self.run_entry(target, args, kwargs, None)
+    }
+
+    pub(crate) fn run_entry(
+        &self,
+        target: &str,
+        args: &[Value],
+        kwargs: &[(String, Value)],
+        interrupt: Option<&Interrupt>,
+    ) -> Result<Execution, Error> {
         if !is_constant_name(target) {
             return Err(Error::usage(format!(
                 "run target {target:?} must be a top-level constant name (an ASCII capital letter, then letters, digits or underscores)"
             )));
         }
-        self.invoke(Entry::Run { target, args, kwargs })
+        self.invoke(Entry::Run { target, args, kwargs }, interrupt)
     }
 
     /// Seals the services and snippets, bakes them at the first invocation,
     /// and runs `entry` in a fresh instance.
-    fn invoke(&self, entry: Entry<'_>) -> Result<Execution, Error> {
+    fn invoke(&self, entry: Entry<'_>, interrupt: Option<&Interrupt>) -> Result<Execution, Error> {
         let registry = self
             .registry
             .seal(|bytecode| invocation::check_bytecode(&self.image, &self.limits, bytecode));
@@ -290,7 +318,7 @@ impl Sandbox {
             {
                 return None;
             }
-            invocation::bake(&self.image, &self.limits, registry.clone()).unwrap_or_else(|e| {
+            invocation::bake(&self.image, &self.limits, registry.clone(), interrupt).unwrap_or_else(|e| {
                 bake_failure = Some(e);
                 None
             })
@@ -298,7 +326,14 @@ impl Sandbox {
         if let Some(failure) = bake_failure {
             return Err(failure);
         }
-        invocation::invoke(&self.image, &self.limits, registry, baked.as_ref(), entry)
+        invocation::invoke(
+            &self.image,
+            &self.limits,
+            registry,
+            baked.as_ref(),
+            entry,
+            interrupt,
+        )
     }
 
     /// Preloads Ruby source that every invocation runs (in insertion order)

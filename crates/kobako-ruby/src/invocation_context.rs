@@ -1,0 +1,99 @@
+//! The Ruby side of one running invocation: its interrupt flag, the Ruby
+//! objects it must keep alive, and an exception waiting to be re-raised.
+//! Contexts stack per thread, so a service may start another invocation.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use kobako::Interrupt;
+use magnus::value::BoxValue;
+use magnus::{Error, RArray, Ruby, Value};
+
+thread_local! {
+    static CURRENT: RefCell<Vec<Rc<InvocationContext>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// State shared by an invocation's entry point and the services it calls.
+pub(crate) struct InvocationContext {
+    interrupt: Interrupt,
+    /// Ruby objects that crossed as Capability Handles (and a pending
+    /// exception), registered with the GC until the invocation ends.
+    pins: BoxValue<RArray>,
+    /// An exception that must end the invocation and reach the caller
+    /// unchanged (a non-StandardError raised inside a service).
+    pending: RefCell<Option<Error>>,
+}
+
+impl InvocationContext {
+    /// The flag that stops this invocation's guest.
+    pub(crate) fn interrupt(&self) -> &Interrupt {
+        &self.interrupt
+    }
+
+    /// Keeps `value` alive (and in place) until the invocation ends.
+    pub(crate) fn pin(&self, value: Value) {
+        // A push onto our own unfrozen Array only fails when Ruby is out of
+        // memory; then the Handle target is still referenced by the caller.
+        let _ = self.pins.push(value);
+    }
+
+    /// Ends the invocation with `error`: the guest is stopped at its next
+    /// execution point and `error` is raised to the caller.
+    pub(crate) fn abandon(&self, error: Error) {
+        if let Some(exception) = error.value() {
+            self.pin(exception);
+        }
+        let mut pending = self.pending.borrow_mut();
+        if pending.is_none() {
+            *pending = Some(error);
+        }
+        self.interrupt.interrupt();
+    }
+
+    /// True once the invocation has been abandoned.
+    pub(crate) fn is_abandoned(&self) -> bool {
+        self.pending.borrow().is_some()
+    }
+
+    /// Takes the exception the invocation was abandoned with.
+    pub(crate) fn take_pending(&self) -> Option<Error> {
+        self.pending.borrow_mut().take()
+    }
+}
+
+/// The innermost invocation running on this thread.
+pub(crate) fn current() -> Option<Rc<InvocationContext>> {
+    CURRENT.with(|stack| stack.borrow().last().cloned())
+}
+
+/// Makes a new context the current one until the guard is dropped.
+pub(crate) struct Entered(Rc<InvocationContext>);
+
+impl Entered {
+    /// Starts a context on this thread (which must hold the GVL).
+    pub(crate) fn new(ruby: &Ruby) -> Self {
+        let context = Rc::new(InvocationContext {
+            interrupt: Interrupt::new(),
+            pins: BoxValue::new(ruby.ary_new()),
+            pending: RefCell::new(None),
+        });
+        CURRENT.with(|stack| stack.borrow_mut().push(context.clone()));
+        Entered(context)
+    }
+
+    /// The context this guard entered.
+    pub(crate) fn context(&self) -> &InvocationContext {
+        &self.0
+    }
+}
+
+impl Drop for Entered {
+    fn drop(&mut self) {
+        CURRENT.with(|stack| {
+            let mut stack = stack.borrow_mut();
+            if let Some(at) = stack.iter().rposition(|c| Rc::ptr_eq(c, &self.0)) {
+                stack.remove(at);
+            }
+        });
+    }
+}

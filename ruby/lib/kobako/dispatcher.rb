@@ -1,0 +1,122 @@
+# frozen_string_literal: true
+
+module Kobako
+  # Calls a bound object (or a Handle's object) on the guest's behalf. The
+  # native extension calls Dispatcher.call for every guest call; it answers
+  # [:ok, value], [:break], or [category, message] for a failed call.
+  module Dispatcher
+    # Names the guest may never call, whatever object defines them (a Hash,
+    # for a constant-time lookup).
+    REFUSED = %i[
+      send __send__ public_send eval instance_eval instance_exec class_eval class_exec
+      module_eval module_exec binding method public_method singleton_method instance_method
+      public_instance_method define_method define_singleton_method remove_method undef_method
+      alias_method const_get const_set class_variable_get class_variable_set
+      instance_variable_get instance_variable_set instance_variables remove_instance_variable
+      singleton_class extend method_missing respond_to_missing? respond_to_guest?
+    ].to_h { |name| [name, true] }.freeze
+
+    # Owners whose public methods the guest may never call.
+    CORE_OWNERS = [BasicObject, Kernel, Object, Module, Class].freeze
+
+    # Owners whose methods the guest may call only when they are call-like.
+    CALLABLE_OWNERS = [Proc, Method, UnboundMethod, Binding].freeze
+
+    # The call-like methods of CALLABLE_OWNERS.
+    CALL_LIKE = %i[call [] yield arity lambda?].freeze
+
+    # Kernel and BasicObject methods, bound explicitly so a target cannot
+    # override what the dispatcher uses to inspect and call it.
+    ANY_METHOD = Kernel.instance_method(:method)
+    PUBLIC_SEND = Kernel.instance_method(:public_send)
+    RESPOND_TO = Kernel.instance_method(:respond_to?)
+    CLASS_OF = Kernel.instance_method(:class)
+    SEND = BasicObject.instance_method(:__send__)
+    MODULE_NAME = Module.instance_method(:name)
+
+    module_function
+
+    # Dispatches one guest call; +channel+ is the guest's block, or nil.
+    def call(target, name, args, kwargs, channel)
+      refusal = refusal(target, name)
+      return [:undefined, refusal] if refusal
+
+      invoke(target, name, args, kwargs, channel)
+    rescue ArgumentError => e
+      [:argument, "#{e.class}: #{e.message}"]
+    rescue NoMethodError => e
+      # Ruby's own message shows the receiver's inspect; never send that.
+      [:runtime, "NoMethodError: undefined method '#{e.name}' for #{describe(target)}"]
+    rescue StandardError => e
+      [:runtime, "#{e.class}: #{e.message}"]
+    end
+
+    # Calls the method; a `break` in the guest block ends it at the yield.
+    def invoke(target, name, args, kwargs, channel)
+      return [:ok, PUBLIC_SEND.bind_call(target, name, *args, **kwargs)] unless channel
+
+      tag = Object.new
+      finished = false
+      value = catch(tag) do
+        block = proc { |*yielded| pass_to_guest(channel, tag, yielded) }
+        result = PUBLIC_SEND.bind_call(target, name, *args, **kwargs, &block)
+        finished = true
+        result
+      end
+      finished ? [:ok, value] : [:break]
+    end
+
+    # Runs the guest block once; throws +tag+ when it ran `break`.
+    def pass_to_guest(channel, tag, yielded)
+      status, value = channel.call(yielded)
+      throw tag if status == :break
+      value
+    end
+
+    # Why +name+ may not be called on +target+, or nil when it may.
+    def refusal(target, name)
+      return refused(target, name) if REFUSED[name]
+
+      method = method_of(target, name)
+      if method
+        owner = method.owner
+        return refused(target, name) if CORE_OWNERS.include?(owner)
+        return refused(target, name) if CALLABLE_OWNERS.include?(owner) && !CALL_LIKE.include?(name)
+      end
+      return refused(target, name) if narrowed?(target, name)
+
+      nil
+    rescue TypeError
+      # A BasicObject target cannot be inspected safely.
+      refused(target, name)
+    end
+
+    # The method +name+ of +target+ whatever its visibility (so a private
+    # Kernel#system is refused too), or nil when it has none; public_send
+    # then reaches method_missing.
+    def method_of(target, name)
+      ANY_METHOD.bind_call(target, name)
+    rescue NameError
+      nil
+    end
+
+    # True when the target's respond_to_guest? (public or private) says no.
+    def narrowed?(target, name)
+      RESPOND_TO.bind_call(target, :respond_to_guest?, true) &&
+        !SEND.bind_call(target, :respond_to_guest?, name)
+    end
+
+    def refused(target, name)
+      "method #{name} is not available to the guest on #{describe(target)}"
+    end
+
+    # The target's module name or class name; never its inspect output.
+    def describe(target)
+      return MODULE_NAME.bind_call(target) || "an anonymous module" if Module === target # rubocop:disable Style/CaseEquality
+
+      "a #{CLASS_OF.bind_call(target)}"
+    rescue TypeError
+      "an object"
+    end
+  end
+end

@@ -1,0 +1,80 @@
+# frozen_string_literal: true
+
+require "test_helper"
+
+# Section 2: registration.
+class RegistrationTest < Minitest::Test
+  def test_b07_define_returns_a_namespace_with_a_name
+    namespace = sandbox.define(:KV)
+    assert_instance_of Kobako::Namespace, namespace
+    assert_equal "KV", namespace.name
+  end
+
+  def test_b07_an_empty_namespace_is_a_guest_module
+    box = sandbox
+    box.define(:Empty)
+    assert_equal "Empty", box.eval("Empty.to_s")
+    assert box.eval("Empty.is_a?(Module)")
+  end
+
+  def test_b08_bind_returns_the_namespace_and_reaches_the_object
+    box = sandbox
+    namespace = box.define(:KV)
+    assert_same namespace, namespace.bind(:Store, KobakoTestHelpers::KV.new)
+    namespace.bind(:Lookup, ->(k) { k * 2 })
+    assert_equal [nil, 4], box.eval("[KV::Store.get(:a), KV::Lookup.call(2)]")
+  end
+
+  def test_b08_classes_and_modules_can_be_bound
+    klass = Class.new { def self.twice(x) = x * 2 }
+    mod = Module.new { def self.greet(name) = "hi #{name}" }
+    box = sandbox
+    box.define(:Lib).bind(:Klass, klass).bind(:Mod, mod)
+    assert_equal [6, "hi ruby"], box.eval("[Lib::Klass.twice(3), Lib::Mod.greet('ruby')]")
+  end
+
+  def test_b09_namespaces_are_separate
+    box = sandbox
+    box.define(:A).bind(:Store, -> { :a })
+    box.define(:B).bind(:Store, -> { :b })
+    assert_equal %i[a b], box.eval("[A::Store.call, B::Store.call]")
+    other = sandbox
+    assert_equal false, other.eval("Object.const_defined?(:A)")
+  end
+
+  def test_b10_define_again_returns_the_same_namespace
+    box = sandbox
+    first = box.define(:NS)
+    first.bind(:M, -> { 1 })
+    assert_same first, box.define(:NS)
+    assert_same first, box.define("NS")
+  end
+
+  def test_b11_e37_binding_a_member_twice_fails_and_keeps_the_first
+    box = sandbox
+    namespace = box.define(:NS).bind(:M, -> { :first })
+    assert_raises(ArgumentError) { namespace.bind(:M, -> { :second }) }
+    assert_equal :first, box.eval("NS::M.call")
+  end
+
+  def test_e35_bad_names_are_refused
+    box = sandbox
+    [:foo, "A::B", "", :"Ünï", :Kobako, 42].each do |name|
+      assert_raises(ArgumentError, name.inspect) { box.define(name) }
+    end
+    namespace = box.define(:NS)
+    [:foo, "A::B", ""].each do |name|
+      assert_raises(ArgumentError, name.inspect) { namespace.bind(name, Object.new) }
+    end
+  end
+
+  def test_e36_registration_after_the_seal_fails
+    box = sandbox
+    namespace = box.define(:NS).bind(:A, -> { 1 })
+    box.eval("nil")
+    assert_raises(ArgumentError) { box.define(:Other) }
+    assert_raises(ArgumentError) { box.define(:NS) }
+    assert_raises(ArgumentError) { namespace.bind(:B, -> { 2 }) }
+    assert_equal 1, box.eval("NS::A.call")
+  end
+end
