@@ -136,26 +136,25 @@ impl<'a> Reader<'a> {
 
     /// Reads an array header and returns its length.
     pub(crate) fn array_len(&mut self) -> Result<usize, DecodeError> {
-        let (marker, byte, at) = self.marker()?;
-        let n = match marker {
-            Marker::FixArray(n) => usize::from(n),
-            Marker::Array16 => self.be(2)? as usize,
-            Marker::Array32 => self.be(4)? as usize,
-            _ => return Err(DecodeError::UnexpectedMarker { byte, at }),
-        };
-        self.claim(n, 1)
+        self.container_len(false)
     }
 
     /// Reads a map header and returns its number of pairs.
     pub(crate) fn map_len(&mut self) -> Result<usize, DecodeError> {
+        self.container_len(true)
+    }
+
+    /// An array (or map) header's count, claimed against the bytes left:
+    /// each element takes one byte at least, each pair two.
+    fn container_len(&mut self, map: bool) -> Result<usize, DecodeError> {
         let (marker, byte, at) = self.marker()?;
-        let n = match marker {
-            Marker::FixMap(n) => usize::from(n),
-            Marker::Map16 => self.be(2)? as usize,
-            Marker::Map32 => self.be(4)? as usize,
+        let n = match (marker, map) {
+            (Marker::FixArray(n), false) | (Marker::FixMap(n), true) => usize::from(n),
+            (Marker::Array16, false) | (Marker::Map16, true) => self.be(2)? as usize,
+            (Marker::Array32, false) | (Marker::Map32, true) => self.be(4)? as usize,
             _ => return Err(DecodeError::UnexpectedMarker { byte, at }),
         };
-        self.claim(n, 2)
+        self.claim(n, if map { 2 } else { 1 })
     }
 
     /// Reads one String (str or bin, as text).
