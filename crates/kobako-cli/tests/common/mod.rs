@@ -1,6 +1,9 @@
 //! Helpers for running the real `kobako` binary in tests.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod http_server;
+pub mod mcp_session;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
