@@ -108,7 +108,7 @@ fn name_resolving_to_loopback_is_refused_unless_the_address_is_listed() {
     assert!(message.contains("non-public address"), "{message}");
     let allowed = eval_with_http(
         "http_private_listed.toml",
-        "allow = [\"localhost\", \"127.0.0.1\", \"::1\"]",
+        "allow = [\"localhost\", \"127.0.0.1\", \"[::1]\"]",
         &format!("HTTP::Client.get({url:?})[:status]"),
     );
     assert_eq!(allowed["value"], json!(200), "{allowed}");

@@ -115,6 +115,10 @@ fn data_service_lists_and_reads_named_documents_only() {
 #[test]
 fn empty_manifest_binds_no_services() {
     let manifest = temp_file("empty.toml", b"");
-    let record = eval(&manifest, "[defined?(KV), defined?(HTTP), 1 + 1]").json();
-    assert_eq!(record["value"], json!([null, null, 2]), "{record}");
+    let record = eval(
+        &manifest,
+        "[Object.const_defined?(:KV), Object.const_defined?(:HTTP), Data.const_defined?(:Files), 1 + 1]",
+    )
+    .json();
+    assert_eq!(record["value"], json!([false, false, false, 2]), "{record}");
 }

@@ -70,8 +70,8 @@ fn execute_runs_a_script_with_kv_and_http_and_kv_persists_between_calls() {
 fn each_call_is_a_fresh_invocation() {
     let (mut session, _) = session("mcp_fresh");
     session.execute("$leftover = 1; X = 2");
-    let result = session.execute("[$leftover, defined?(X)]");
-    assert_eq!(result["structuredContent"]["value"], json!([null, null]));
+    let result = session.execute("[$leftover, Object.const_defined?(:X)]");
+    assert_eq!(result["structuredContent"]["value"], json!([null, false]));
 }
 
 #[test]
