@@ -45,7 +45,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 def record(result):
     """The `eval --json` record of an execute result (text and structured agree)."""
     text = json.loads(result.content[0].text)
-    assert result.structuredContent == text, (result.structuredContent, text)
+    assert result.structured_content == text, (result.structured_content, text)
     return text
 
 
@@ -64,7 +64,7 @@ async def checks(session, port, results):
         execute = tools[0]
         assert "def KV::Store.set: (String key, untyped value) -> untyped" in execute.description
         assert f"127.0.0.1:{port}" in execute.description
-        assert execute.inputSchema["required"] == ["code"]
+        assert execute.input_schema["required"] == ["code"]
 
     async def kv_and_http():
         script = (
@@ -91,7 +91,7 @@ async def checks(session, port, results):
     async def loop_times_out():
         result = await session.call_tool("execute", {"code": "loop {}"})
         out = record(result)
-        assert result.isError is True
+        assert result.is_error is True
         assert out["error"]["kind"] == "timeout", out
 
     async def serves_after_timeout():
@@ -112,7 +112,7 @@ async def checks(session, port, results):
 
     async def huge_code():
         result = await session.call_tool("execute", {"code": "#" + "x" * (2 * 1024 * 1024)})
-        assert result.isError is True
+        assert result.is_error is True
         assert "limit" in record(result)["error"]["message"]
 
     async def unknown_tool():
@@ -126,7 +126,7 @@ async def checks(session, port, results):
     async def describe():
         result = await session.call_tool("describe", {})
         assert "HTTP::Client" in result.content[0].text
-        paths = [s["path"] for s in result.structuredContent["services"]]
+        paths = [s["path"] for s in result.structured_content["services"]]
         assert paths == ["KV::Store", "HTTP::Client"], paths
 
     for name, body in [
