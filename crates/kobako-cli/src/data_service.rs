@@ -25,9 +25,8 @@ impl DataFiles {
                 "Data::Files has no document named {name:?}; Data::Files.list names them"
             ))
         })?;
-        let bytes = std::fs::read(path).map_err(|_| {
-            Fault::runtime(format!("Data::Files: the document {name:?} could not be read"))
-        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|_| Fault::runtime(format!("Data::Files: the document {name:?} could not be read")))?;
         Ok(match String::from_utf8(bytes) {
             Ok(text) => Value::Str(text),
             Err(e) => Value::Bin(e.into_bytes()),

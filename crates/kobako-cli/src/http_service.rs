@@ -237,14 +237,11 @@ impl HttpClient {
                 }
             }
             let mut response = request.call().map_err(request_fault)?;
-            let location = response
-                .headers()
-                .get("location")
-                .and_then(|l| l.to_str().ok());
+            let location = response.headers().get("location").and_then(|l| l.to_str().ok());
             if let (true, Some(location)) = (response.status().is_redirection(), location) {
-                url = url.join(location).map_err(|e| {
-                    Fault::runtime(format!("HTTP::Client: bad redirect `{location}` ({e})"))
-                })?;
+                url = url
+                    .join(location)
+                    .map_err(|e| Fault::runtime(format!("HTTP::Client: bad redirect `{location}` ({e})")))?;
                 continue;
             }
             let status = i64::from(response.status().as_u16());
@@ -288,9 +285,7 @@ impl HttpClient {
 /// A transport failure as the script sees it, without host internals.
 fn request_fault(e: ureq::Error) -> Fault {
     match e {
-        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
-            refused(io.to_string())
-        }
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::PermissionDenied => refused(io.to_string()),
         ureq::Error::BodyExceedsLimit(limit) => Fault::runtime(format!(
             "HTTP::Client: the response body is larger than the {limit}-byte cap"
         )),

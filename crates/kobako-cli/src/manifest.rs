@@ -110,11 +110,7 @@ impl Manifest {
         let limits = check_limits(&raw.limits)?;
         let kv = raw.services.kv.map(|kv| base.join(kv.path));
         let http = raw.services.http.map(check_http).transpose()?;
-        let data = raw
-            .services
-            .data
-            .map(|data| check_data(data, base))
-            .transpose()?;
+        let data = raw.services.data.map(|data| check_data(data, base)).transpose()?;
         Ok(Manifest {
             limits,
             kv,
@@ -176,8 +172,7 @@ fn check_http(raw: RawHttp) -> Result<HttpConfig, String> {
         .allow
         .iter()
         .map(|entry| {
-            AllowedHost::parse(entry)
-                .map_err(|why| format!("`services.http.allow` entry \"{entry}\" {why}"))
+            AllowedHost::parse(entry).map_err(|why| format!("`services.http.allow` entry \"{entry}\" {why}"))
         })
         .collect::<Result<_, _>>()?;
     let timeout = positive_seconds(

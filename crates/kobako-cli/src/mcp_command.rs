@@ -133,8 +133,7 @@ impl ServerHandler for CodeModeServer {
         let result = match request.name.as_ref() {
             "execute" => self.execute(request.arguments.as_ref()).await?,
             "describe" => {
-                let mut result =
-                    CallToolResult::success(vec![ContentBlock::text(self.description.clone())]);
+                let mut result = CallToolResult::success(vec![ContentBlock::text(self.description.clone())]);
                 result.structured_content = Some(self.description_json.clone());
                 result
             }
@@ -164,10 +163,7 @@ pub(crate) fn run(args: McpArgs) -> ExitCode {
         description: describe_command::text(&args.setup, &manifest),
         description_json: service_doc::render_json(&docs, &args.setup.caps(&manifest)),
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("kobako: cannot start the server: {e}");

@@ -10,7 +10,14 @@ use serde_json::json;
 /// returns the `--json` record.
 fn eval_with_http(name: &str, http: &str, code: &str) -> serde_json::Value {
     let manifest = temp_file(name, format!("[services.http]\n{http}\n").as_bytes());
-    let ran = kobako(&["eval", "--manifest", manifest.to_str().unwrap(), "--json", "-e", code]);
+    let ran = kobako(&[
+        "eval",
+        "--manifest",
+        manifest.to_str().unwrap(),
+        "--json",
+        "-e",
+        code,
+    ]);
     ran.json()
 }
 
@@ -44,7 +51,7 @@ fn json_body_parses_in_the_guest_and_status_404_is_a_value() {
     let port = http_server::start();
     let record = eval_with_http(
         "http_json.toml",
-        &format!("allow = [\"127.0.0.1\"]"),
+        "allow = [\"127.0.0.1\"]",
         &format!(
             "j = JSON.parse(HTTP::Client.get('http://127.0.0.1:{port}/json')[:body])\n\
              [j['items'].sum, HTTP::Client.get('http://127.0.0.1:{port}/nope')[:status]]"
@@ -149,7 +156,10 @@ fn endless_redirects_stop_with_an_error() {
         "allow = [\"127.0.0.1\"]",
         &rescued(&format!("http://127.0.0.1:{port}/loop")),
     );
-    assert!(record["value"].as_str().unwrap().contains("redirects"), "{record}");
+    assert!(
+        record["value"].as_str().unwrap().contains("redirects"),
+        "{record}"
+    );
 }
 
 #[test]
@@ -161,7 +171,10 @@ fn response_over_the_size_cap_is_refused_and_one_under_it_is_returned() {
         http,
         &rescued(&format!("http://127.0.0.1:{port}/big?1001")),
     );
-    assert!(over["value"].as_str().unwrap().contains("1000-byte cap"), "{over}");
+    assert!(
+        over["value"].as_str().unwrap().contains("1000-byte cap"),
+        "{over}"
+    );
     let under = eval_with_http(
         "http_small.toml",
         http,
@@ -178,7 +191,10 @@ fn slow_response_past_the_time_cap_is_an_error() {
         "allow = [\"127.0.0.1\"]\ntimeout = 0.5",
         &rescued(&format!("http://127.0.0.1:{port}/hang")),
     );
-    assert!(record["value"].as_str().unwrap().contains("timed out"), "{record}");
+    assert!(
+        record["value"].as_str().unwrap().contains("timed out"),
+        "{record}"
+    );
 }
 
 #[test]
@@ -191,7 +207,13 @@ fn bad_arguments_are_argument_errors() {
           msg { HTTP::Client.get('http://127.0.0.1/', headers: {'Host' => 'x'}) }]",
     );
     let messages = record["value"].as_array().unwrap();
-    assert!(messages[0].as_str().unwrap().contains("one String url"), "{record}");
-    assert!(messages[1].as_str().unwrap().contains("no method post"), "{record}");
+    assert!(
+        messages[0].as_str().unwrap().contains("one String url"),
+        "{record}"
+    );
+    assert!(
+        messages[1].as_str().unwrap().contains("no method post"),
+        "{record}"
+    );
     assert!(messages[2].as_str().unwrap().contains("Host header"), "{record}");
 }

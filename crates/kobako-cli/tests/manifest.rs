@@ -7,7 +7,14 @@ use common::{kobako, temp_file};
 use serde_json::json;
 
 fn eval(manifest: &std::path::Path, code: &str) -> common::Ran {
-    kobako(&["eval", "--manifest", manifest.to_str().unwrap(), "--json", "-e", code])
+    kobako(&[
+        "eval",
+        "--manifest",
+        manifest.to_str().unwrap(),
+        "--json",
+        "-e",
+        code,
+    ])
 }
 
 /// Runs `kobako eval` with a manifest holding `text` and returns stderr,
@@ -24,29 +31,96 @@ fn manifest_error(name: &str, text: &str) -> String {
 fn bad_manifests_are_usage_errors_that_name_the_key() {
     let cases = [
         ("unknown_top.toml", "colour = 1\n", "unknown field `colour`"),
-        ("unknown_limit.toml", "[limits]\ntimeout = 1\nfuel = 2\n", "unknown field `fuel`"),
-        ("unknown_service.toml", "[services.smtp]\nhost = 'x'\n", "unknown field `smtp`"),
-        ("unknown_http.toml", "[services.http]\nallow = ['a.com']\nallowed = []\n", "unknown field `allowed`"),
-        ("unknown_kv.toml", "[services.kv]\npath = 'a'\nsize = 1\n", "unknown field `size`"),
+        (
+            "unknown_limit.toml",
+            "[limits]\ntimeout = 1\nfuel = 2\n",
+            "unknown field `fuel`",
+        ),
+        (
+            "unknown_service.toml",
+            "[services.smtp]\nhost = 'x'\n",
+            "unknown field `smtp`",
+        ),
+        (
+            "unknown_http.toml",
+            "[services.http]\nallow = ['a.com']\nallowed = []\n",
+            "unknown field `allowed`",
+        ),
+        (
+            "unknown_kv.toml",
+            "[services.kv]\npath = 'a'\nsize = 1\n",
+            "unknown field `size`",
+        ),
         ("missing_kv_path.toml", "[services.kv]\n", "missing field `path`"),
         ("bad_timeout_type.toml", "[limits]\ntimeout = 'soon'\n", "timeout"),
-        ("zero_timeout.toml", "[limits]\ntimeout = 0\n", "`limits.timeout` must be a number of seconds greater than 0"),
-        ("negative_memory.toml", "[limits]\nmemory_limit = -5\n", "memory_limit"),
-        ("zero_stdout.toml", "[limits]\nstdout_limit = 0\n", "`limits.stdout_limit` must be a number of bytes"),
-        ("empty_allow.toml", "[services.http]\nallow = []\n", "`services.http.allow` is empty"),
-        ("scheme_allow.toml", "[services.http]\nallow = ['https://a.com']\n", "\"https://a.com\" has a scheme"),
-        ("path_allow.toml", "[services.http]\nallow = ['a.com/x']\n", "\"a.com/x\" is not a host"),
-        ("wildcard_allow.toml", "[services.http]\nallow = ['*.a.com']\n", "\"*.a.com\" is not a host"),
-        ("port_allow.toml", "[services.http]\nallow = ['a.com:http']\n", "has the port `http`"),
-        ("v6_allow.toml", "[services.http]\nallow = ['::1:80']\n", "write it in brackets"),
-        ("http_timeout.toml", "[services.http]\nallow = ['a.com']\ntimeout = -1\n", "`services.http.timeout`"),
-        ("http_cap.toml", "[services.http]\nallow = ['a.com']\nmax_response_bytes = 0\n", "`services.http.max_response_bytes`"),
-        ("missing_data.toml", "[services.data]\nfiles = { report = 'no-such-file.json' }\n", "`services.data.files.report` names"),
+        (
+            "zero_timeout.toml",
+            "[limits]\ntimeout = 0\n",
+            "`limits.timeout` must be a number of seconds greater than 0",
+        ),
+        (
+            "negative_memory.toml",
+            "[limits]\nmemory_limit = -5\n",
+            "memory_limit",
+        ),
+        (
+            "zero_stdout.toml",
+            "[limits]\nstdout_limit = 0\n",
+            "`limits.stdout_limit` must be a number of bytes",
+        ),
+        (
+            "empty_allow.toml",
+            "[services.http]\nallow = []\n",
+            "`services.http.allow` is empty",
+        ),
+        (
+            "scheme_allow.toml",
+            "[services.http]\nallow = ['https://a.com']\n",
+            "\"https://a.com\" has a scheme",
+        ),
+        (
+            "path_allow.toml",
+            "[services.http]\nallow = ['a.com/x']\n",
+            "\"a.com/x\" is not a host",
+        ),
+        (
+            "wildcard_allow.toml",
+            "[services.http]\nallow = ['*.a.com']\n",
+            "\"*.a.com\" is not a host",
+        ),
+        (
+            "port_allow.toml",
+            "[services.http]\nallow = ['a.com:http']\n",
+            "has the port `http`",
+        ),
+        (
+            "v6_allow.toml",
+            "[services.http]\nallow = ['::1:80']\n",
+            "write it in brackets",
+        ),
+        (
+            "http_timeout.toml",
+            "[services.http]\nallow = ['a.com']\ntimeout = -1\n",
+            "`services.http.timeout`",
+        ),
+        (
+            "http_cap.toml",
+            "[services.http]\nallow = ['a.com']\nmax_response_bytes = 0\n",
+            "`services.http.max_response_bytes`",
+        ),
+        (
+            "missing_data.toml",
+            "[services.data]\nfiles = { report = 'no-such-file.json' }\n",
+            "`services.data.files.report` names",
+        ),
         ("not_toml.toml", "[limits\n", "TOML parse error"),
     ];
     for (name, text, expected) in cases {
         let stderr = manifest_error(name, text);
-        assert!(stderr.contains(expected), "{name}: expected {expected:?} in {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{name}: expected {expected:?} in {stderr}"
+        );
         assert!(stderr.contains(name), "{name}: the file is named in {stderr}");
     }
 }
@@ -55,13 +129,26 @@ fn bad_manifests_are_usage_errors_that_name_the_key() {
 fn missing_manifest_file_is_a_usage_error() {
     let ran = kobako(&["eval", "--manifest", "/no/such/kobako.toml", "-e", "1"]);
     assert_eq!(ran.code, 64);
-    assert!(ran.stderr.contains("cannot read the manifest /no/such/kobako.toml"), "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("cannot read the manifest /no/such/kobako.toml"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[test]
 fn kv_flag_and_manifest_cannot_be_combined() {
     let manifest = temp_file("kv_conflict.toml", b"");
-    let ran = kobako(&["eval", "--manifest", manifest.to_str().unwrap(), "--kv", "x.redb", "-e", "1"]);
+    let ran = kobako(&[
+        "eval",
+        "--manifest",
+        manifest.to_str().unwrap(),
+        "--kv",
+        "x.redb",
+        "-e",
+        "1",
+    ]);
     assert_eq!(ran.code, 64, "{}", ran.stderr);
 }
 
@@ -73,7 +160,14 @@ fn manifest_limits_apply_and_flags_win_over_them() {
     let truncated = eval(&manifest, "print 'abcdef'").json();
     assert_eq!(truncated["stdout"], json!("abc"));
     let ran = kobako(&[
-        "eval", "--manifest", manifest.to_str().unwrap(), "--stdout-limit", "none", "--json", "-e", "print 'abcdef'",
+        "eval",
+        "--manifest",
+        manifest.to_str().unwrap(),
+        "--stdout-limit",
+        "none",
+        "--json",
+        "-e",
+        "print 'abcdef'",
     ]);
     assert_eq!(ran.json()["stdout"], json!("abcdef"));
 }
@@ -85,7 +179,10 @@ fn kv_service_from_the_manifest_persists_across_runs() {
     let manifest = temp_file("kv.toml", b"[services.kv]\npath = \"manifest_kv.redb\"\n");
     let set = eval(&manifest, "KV::Store.set('n', [1, {a: 2}]); KV::Store.keys").json();
     assert_eq!(set["value"], json!(["n"]), "{set}");
-    assert!(store.exists(), "a relative path is read from the manifest's folder");
+    assert!(
+        store.exists(),
+        "a relative path is read from the manifest's folder"
+    );
     let get = eval(&manifest, "KV::Store.get('n')").json();
     assert_eq!(get["value"], json!([1, {"a": 2}]));
 }
@@ -107,7 +204,12 @@ fn data_service_lists_and_reads_named_documents_only() {
     .json();
     assert_eq!(
         record["value"],
-        json!([["notes", "users"], ["ada", "bob"], "plain text\n", "Kobako::ServiceError"]),
+        json!([
+            ["notes", "users"],
+            ["ada", "bob"],
+            "plain text\n",
+            "Kobako::ServiceError"
+        ]),
         "{record}"
     );
 }

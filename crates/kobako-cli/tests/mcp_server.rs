@@ -40,8 +40,14 @@ fn lists_execute_and_describe_with_the_services_in_the_description() {
     let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["execute", "describe"]);
     let description = tools[0]["description"].as_str().unwrap();
-    assert!(description.contains("def KV::Store.get: (String key) -> untyped"), "{description}");
-    assert!(description.contains(&format!("127.0.0.1:{port}")), "{description}");
+    assert!(
+        description.contains("def KV::Store.get: (String key) -> untyped"),
+        "{description}"
+    );
+    assert!(
+        description.contains(&format!("127.0.0.1:{port}")),
+        "{description}"
+    );
     assert_eq!(tools[0]["inputSchema"]["required"], json!(["code"]));
 }
 
@@ -90,7 +96,10 @@ fn script_failure_is_a_tool_result_with_the_error_record() {
 fn endless_loop_times_out_and_the_server_keeps_serving() {
     let (mut session, _) = session("mcp_loop");
     let result = session.execute("loop {}");
-    assert_eq!(result["structuredContent"]["error"]["kind"], "timeout", "{result}");
+    assert_eq!(
+        result["structuredContent"]["error"]["kind"], "timeout",
+        "{result}"
+    );
     assert_still_serving(&mut session);
 }
 
@@ -102,7 +111,10 @@ fn stdout_flood_is_truncated_and_memory_bomb_hits_the_cap() {
     assert_eq!(record["stdout_truncated"], json!(true), "{record}");
     assert_eq!(record["stdout"].as_str().unwrap().len(), 1000);
     let bomb = session.execute("a = []; loop { a << 'y' * 100_000 }");
-    assert_eq!(bomb["structuredContent"]["error"]["kind"], "memory_limit", "{bomb}");
+    assert_eq!(
+        bomb["structuredContent"]["error"]["kind"], "memory_limit",
+        "{bomb}"
+    );
     assert_still_serving(&mut session);
 }
 
@@ -148,7 +160,12 @@ fn describe_tool_returns_text_and_json() {
     let (mut session, _) = session("mcp_describe");
     let reply = session.call_tool("describe", json!({}));
     let result = &reply["result"];
-    assert!(result["content"][0]["text"].as_str().unwrap().contains("KV::Store"));
+    assert!(
+        result["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("KV::Store")
+    );
     let paths: Vec<&str> = result["structuredContent"]["services"]
         .as_array()
         .unwrap()

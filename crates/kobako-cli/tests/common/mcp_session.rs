@@ -98,7 +98,10 @@ impl McpSession {
     /// Calls `execute` with `code` and returns the tool result.
     pub fn execute(&mut self, code: &str) -> Value {
         let reply = self.call_tool("execute", json!({"code": code}));
-        assert!(reply["error"].is_null(), "execute is never a protocol error: {reply}");
+        assert!(
+            reply["error"].is_null(),
+            "execute is never a protocol error: {reply}"
+        );
         reply["result"].clone()
     }
 }
