@@ -3,22 +3,14 @@
 
 mod common;
 
-use common::{http_server, kobako, temp_file};
+use common::{eval_with_manifest, http_server, temp_file};
 use serde_json::json;
 
 /// Runs `code` with a manifest whose `[services.http]` body is `http`, and
 /// returns the `--json` record.
 fn eval_with_http(name: &str, http: &str, code: &str) -> serde_json::Value {
     let manifest = temp_file(name, format!("[services.http]\n{http}\n").as_bytes());
-    let ran = kobako(&[
-        "eval",
-        "--manifest",
-        manifest.to_str().unwrap(),
-        "--json",
-        "-e",
-        code,
-    ]);
-    ran.json()
+    eval_with_manifest(&manifest, &["--json", "-e", code]).json()
 }
 
 /// A script that rescues the ServiceError and returns its message.

@@ -3,18 +3,11 @@
 
 mod common;
 
-use common::{kobako, temp_file};
+use common::{eval_with_manifest, kobako, temp_file};
 use serde_json::json;
 
 fn eval(manifest: &std::path::Path, code: &str) -> common::Ran {
-    kobako(&[
-        "eval",
-        "--manifest",
-        manifest.to_str().unwrap(),
-        "--json",
-        "-e",
-        code,
-    ])
+    eval_with_manifest(manifest, &["--json", "-e", code])
 }
 
 /// Runs `kobako eval` with a manifest holding `text` and returns stderr,
@@ -140,15 +133,7 @@ fn missing_manifest_file_is_a_usage_error() {
 #[test]
 fn kv_flag_and_manifest_cannot_be_combined() {
     let manifest = temp_file("kv_conflict.toml", b"");
-    let ran = kobako(&[
-        "eval",
-        "--manifest",
-        manifest.to_str().unwrap(),
-        "--kv",
-        "x.redb",
-        "-e",
-        "1",
-    ]);
+    let ran = eval_with_manifest(&manifest, &["--kv", "x.redb", "-e", "1"]);
     assert_eq!(ran.code, 64, "{}", ran.stderr);
 }
 
@@ -159,16 +144,10 @@ fn manifest_limits_apply_and_flags_win_over_them() {
     assert_eq!(timed_out["error"]["kind"], "timeout");
     let truncated = eval(&manifest, "print 'abcdef'").json();
     assert_eq!(truncated["stdout"], json!("abc"));
-    let ran = kobako(&[
-        "eval",
-        "--manifest",
-        manifest.to_str().unwrap(),
-        "--stdout-limit",
-        "none",
-        "--json",
-        "-e",
-        "print 'abcdef'",
-    ]);
+    let ran = eval_with_manifest(
+        &manifest,
+        &["--stdout-limit", "none", "--json", "-e", "print 'abcdef'"],
+    );
     assert_eq!(ran.json()["stdout"], json!("abcdef"));
 }
 

@@ -60,3 +60,10 @@ pub fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
     std::fs::write(&path, contents).unwrap();
     path
 }
+
+/// Runs `kobako eval --manifest MANIFEST ARGS...`.
+pub fn eval_with_manifest(manifest: &std::path::Path, args: &[&str]) -> Ran {
+    let mut all = vec!["eval", "--manifest", manifest.to_str().unwrap()];
+    all.extend_from_slice(args);
+    kobako(&all)
+}
