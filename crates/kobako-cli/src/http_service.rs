@@ -368,3 +368,60 @@ pub(crate) fn describe(config: &HttpConfig) -> ServiceDoc {
         }],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_loopback_link_local_and_reserved_addresses_are_not_public() {
+        for address in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "198.18.0.1",
+            "::1",
+            "::",
+            "fe80::1",
+            "fd00::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a00:1",
+        ] {
+            assert!(!is_public(address.parse().unwrap()), "{address}");
+        }
+        for address in ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "::ffff:8.8.8.8"] {
+            assert!(is_public(address.parse().unwrap()), "{address}");
+        }
+    }
+
+    #[test]
+    fn allow_entries_parse_names_addresses_and_ports() {
+        let entry = AllowedHost::parse("API.Example.com:8443").unwrap();
+        assert_eq!(entry.to_string(), "api.example.com:8443");
+        assert!(entry.admits(&Host::Domain("api.example.com".into()), 8443));
+        assert!(!entry.admits(&Host::Domain("api.example.com".into()), 443));
+        let v6 = AllowedHost::parse("[::1]:80").unwrap();
+        assert_eq!(v6.address(), Some("::1".parse().unwrap()));
+        let any_port = AllowedHost::parse("10.0.0.5").unwrap();
+        assert!(any_port.admits(&Host::Ipv4("10.0.0.5".parse().unwrap()), 1234));
+        for bad in [
+            "",
+            "http://a.com",
+            "a.com/x",
+            "*.a.com",
+            "a.com:99999",
+            "::1",
+            "[::1",
+            "[::1]x",
+        ] {
+            assert!(AllowedHost::parse(bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -141,6 +141,21 @@ fn redirect_to_a_host_not_on_the_allowlist_is_refused() {
 }
 
 #[test]
+fn script_headers_are_not_sent_to_a_redirect_on_another_origin() {
+    let port = http_server::start();
+    let to_other_origin = format!("http://localhost:{port}/hello");
+    let record = eval_with_http(
+        "http_redirect_headers.toml",
+        "allow = [\"127.0.0.1\", \"localhost\", \"[::1]\"]",
+        &format!(
+            "r = HTTP::Client.get('http://127.0.0.1:{port}/redirect-to?{to_other_origin}', \
+             headers: {{'x-token' => 's3'}})\n[r[:status], r[:headers]['x-token-seen']]"
+        ),
+    );
+    assert_eq!(record["value"], json!([200, null]), "{record}");
+}
+
+#[test]
 fn endless_redirects_stop_with_an_error() {
     let port = http_server::start();
     let record = eval_with_http(
