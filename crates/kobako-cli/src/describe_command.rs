@@ -4,8 +4,10 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Args;
+use serde_json::Value as Json;
 
 use crate::builtin_services;
+use crate::manifest::Manifest;
 use crate::sandbox_args::SetupArgs;
 use crate::service_doc;
 
@@ -18,9 +20,15 @@ pub(crate) struct DescribeArgs {
     json: bool,
 }
 
-/// The description of what a script may call under these options, as text.
-pub(crate) fn text(setup: &SetupArgs, manifest: &crate::manifest::Manifest) -> String {
-    service_doc::render_text(&builtin_services::describe(manifest), &setup.caps(manifest))
+/// What a script may call under these options and how it is capped, as
+/// plain text and as JSON.
+pub(crate) fn description(setup: &SetupArgs, manifest: &Manifest) -> (String, Json) {
+    let docs = builtin_services::describe(manifest);
+    let caps = setup.caps(manifest);
+    (
+        service_doc::render_text(&docs, &caps),
+        service_doc::render_json(&docs, &caps),
+    )
 }
 
 pub(crate) fn run(args: DescribeArgs) -> ExitCode {
@@ -28,14 +36,13 @@ pub(crate) fn run(args: DescribeArgs) -> ExitCode {
         Ok(manifest) => manifest,
         Err(code) => return code,
     };
-    let printed = if args.json {
-        let docs = builtin_services::describe(&manifest);
-        let json = service_doc::render_json(&docs, &args.setup.caps(&manifest));
-        writeln!(std::io::stdout().lock(), "{json}")
-    } else {
-        write!(std::io::stdout().lock(), "{}", text(&args.setup, &manifest))
-    };
+    let (text, json) = description(&args.setup, &manifest);
+    let mut stdout = std::io::stdout().lock();
     // A closed pipe (`kobako describe | head`) is not an error.
-    let _ = printed;
+    let _ = if args.json {
+        writeln!(stdout, "{json}")
+    } else {
+        write!(stdout, "{text}")
+    };
     ExitCode::SUCCESS
 }

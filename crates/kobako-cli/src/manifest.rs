@@ -105,7 +105,7 @@ impl Manifest {
     }
 
     /// Parses manifest text; relative paths are taken from `base`.
-    pub(crate) fn parse(text: &str, base: &Path) -> Result<Manifest, String> {
+    fn parse(text: &str, base: &Path) -> Result<Manifest, String> {
         let raw: RawManifest = toml::from_str(text).map_err(|e| e.to_string())?;
         let limits = check_limits(&raw.limits)?;
         let kv = raw.services.kv.map(|kv| base.join(kv.path));

@@ -16,10 +16,10 @@ use rmcp::service::RequestContext;
 use rmcp::{RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value as Json, json};
 
+use crate::describe_command;
 use crate::json_report;
 use crate::report::EXIT_SETUP;
 use crate::sandbox_args::SetupArgs;
-use crate::{builtin_services, describe_command, service_doc};
 
 /// The longest script `execute` accepts, in bytes.
 const MAX_CODE_BYTES: usize = 1024 * 1024;
@@ -157,11 +157,11 @@ pub(crate) fn run(args: McpArgs) -> ExitCode {
         Ok(sandbox) => sandbox,
         Err(code) => return code,
     };
-    let docs = builtin_services::describe(&manifest);
+    let (description, description_json) = describe_command::description(&args.setup, &manifest);
     let server = CodeModeServer {
         sandbox: Arc::new(sandbox),
-        description: describe_command::text(&args.setup, &manifest),
-        description_json: service_doc::render_json(&docs, &args.setup.caps(&manifest)),
+        description,
+        description_json,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
