@@ -12,6 +12,7 @@ import http.server
 import json
 import pathlib
 import sys
+import subprocess
 import tempfile
 import threading
 
@@ -147,6 +148,46 @@ async def checks(session, port, results):
         await check(name, body)
 
 
+def malformed_input_keeps_the_server_serving(manifest, results):
+    """Raw bytes on the server's stdin (no SDK): garbage is dropped, a JSON
+    value that is no JSON-RPC message gets Invalid Request, and the next real
+    request is answered."""
+    name = "malformed JSON-RPC is answered or dropped, and serving goes on"
+    proc = subprocess.Popen(
+        [str(KOBAKO), "mcp", "--manifest", str(manifest)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    guard = threading.Timer(CALL_GUARD_SECONDS, proc.kill)  # a reply that never comes fails
+    guard.start()
+    try:
+        init = {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "raw", "version": "0"},
+            },
+        }
+        proc.stdin.write("{not json\n" + json.dumps({"hello": "world"}) + "\n" + json.dumps(init) + "\n")
+        proc.stdin.flush()
+        invalid = json.loads(proc.stdout.readline())
+        assert invalid["error"]["code"] == -32600, invalid
+        answer = json.loads(proc.stdout.readline())
+        assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "kobako", answer
+        results.append((name, None))
+    except Exception as e:
+        results.append((name, repr(e)))
+    finally:
+        guard.cancel()
+        proc.kill()
+        proc.wait()
+
+
 async def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     port = server.server_address[1]
@@ -164,6 +205,7 @@ async def main():
             async with ClientSession(read, write) as session:
                 await session.initialize()
                 await checks(session, port, results)
+        malformed_input_keeps_the_server_serving(manifest, results)
     server.shutdown()
     failed = [(name, why) for name, why in results if why]
     for name, why in results:
