@@ -31,6 +31,7 @@ pub(crate) fn description(setup: &SetupArgs, manifest: &Manifest) -> (String, Js
     )
 }
 
+/// Prints the description (text, or JSON with `--json`).
 pub(crate) fn run(args: DescribeArgs) -> ExitCode {
     let manifest = match args.setup.manifest() {
         Ok(manifest) => manifest,

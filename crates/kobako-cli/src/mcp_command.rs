@@ -148,6 +148,7 @@ impl ServerHandler for CodeModeServer {
     }
 }
 
+/// Serves MCP on stdin/stdout until the client closes the connection.
 pub(crate) fn run(args: McpArgs) -> ExitCode {
     let manifest = match args.setup.manifest() {
         Ok(manifest) => manifest,
