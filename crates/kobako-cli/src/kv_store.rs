@@ -1,4 +1,5 @@
-//! `KV::Store`: a persistent key-value store (redb) bound with `--kv PATH`.
+//! `KV::Store`: a persistent key-value store (redb) bound with `--kv PATH` or
+//! a manifest's `[services.kv]`.
 //! Keys are Strings (or Symbols, by name); values are any wire value, stored
 //! in the wire format so they read back exactly.
 
@@ -6,6 +7,8 @@ use std::path::Path;
 
 use kobako::{Call, Fault, Service, Value};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+
+use crate::service_doc::{ArgDoc, MethodDoc, ServiceDoc};
 
 const TABLE: TableDefinition<&str, &[u8]> = TableDefinition::new("kv");
 
@@ -96,5 +99,51 @@ impl Service for KvStore {
                 "KV::Store has no method {method}; it has get, set, delete and keys"
             ))),
         }
+    }
+}
+
+/// How `KV::Store` is described to a script's author.
+pub(crate) fn describe() -> ServiceDoc {
+    const KEY: ArgDoc = ArgDoc {
+        name: "key",
+        ty: "String",
+        keyword: false,
+    };
+    ServiceDoc {
+        path: "KV::Store",
+        summary: "A persistent key-value store; what one run sets, later runs read.".into(),
+        methods: vec![
+            MethodDoc {
+                name: "get",
+                args: &[KEY],
+                returns: "untyped",
+                doc: "The value stored under key, or nil.",
+            },
+            MethodDoc {
+                name: "set",
+                args: &[
+                    KEY,
+                    ArgDoc {
+                        name: "value",
+                        ty: "untyped",
+                        keyword: false,
+                    },
+                ],
+                returns: "untyped",
+                doc: "Stores a plain value (nil, true/false, numbers, Strings, Symbols, Arrays, Hashes) and returns it.",
+            },
+            MethodDoc {
+                name: "delete",
+                args: &[KEY],
+                returns: "untyped",
+                doc: "Removes key and returns its old value, or nil.",
+            },
+            MethodDoc {
+                name: "keys",
+                args: &[],
+                returns: "Array[String]",
+                doc: "Every key, in sorted order.",
+            },
+        ],
     }
 }

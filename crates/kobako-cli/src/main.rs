@@ -1,12 +1,20 @@
-//! The `kobako` command: evaluate a Ruby script in the sandbox.
+//! The `kobako` command: evaluate a Ruby script in the sandbox, describe the
+//! services a manifest binds, or serve MCP.
 
+mod builtin_services;
 mod compile_command;
+mod data_service;
+mod describe_command;
 mod eval_command;
+mod http_service;
 mod json_report;
 mod kv_store;
+mod manifest;
+mod mcp_command;
 mod report;
 mod run_command;
 mod sandbox_args;
+mod service_doc;
 
 use std::process::ExitCode;
 
@@ -34,6 +42,10 @@ enum Command {
     Run(run_command::RunArgs),
     /// Compile Ruby source to mruby bytecode with the guest's compiler.
     Compile(compile_command::CompileArgs),
+    /// Print the services a script can call (from --manifest), for a prompt.
+    Describe(describe_command::DescribeArgs),
+    /// Serve MCP on stdin/stdout: tools `execute` (run a script) and `describe`.
+    Mcp(mcp_command::McpArgs),
 }
 
 /// Reads a file named on the command line, with the path in the error.
@@ -54,5 +66,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval_command::run(args),
         Command::Run(args) => run_command::run(args),
         Command::Compile(args) => compile_command::run(args),
+        Command::Describe(args) => describe_command::run(args),
+        Command::Mcp(args) => mcp_command::run(args),
     }
 }

@@ -1,6 +1,9 @@
 //! Helpers for running the real `kobako` binary in tests.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod http_server;
+pub mod mcp_session;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -56,4 +59,11 @@ pub fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, contents).unwrap();
     path
+}
+
+/// Runs `kobako eval --manifest MANIFEST ARGS...`.
+pub fn eval_with_manifest(manifest: &std::path::Path, args: &[&str]) -> Ran {
+    let mut all = vec!["eval", "--manifest", manifest.to_str().unwrap()];
+    all.extend_from_slice(args);
+    kobako(&all)
 }

@@ -1,0 +1,80 @@
+//! `Data::Files`: read-only documents the manifest names. A script asks for
+//! a document by its name and never sees a host path.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use kobako::{Call, Fault, Service, Value};
+
+use crate::service_doc::{ArgDoc, MethodDoc, ServiceDoc};
+
+/// The `Data::Files` service: names mapped to files, read at each call.
+pub(crate) struct DataFiles {
+    files: BTreeMap<String, PathBuf>,
+}
+
+impl DataFiles {
+    /// Serves `files` (name to path) read-only.
+    pub(crate) fn new(files: BTreeMap<String, PathBuf>) -> DataFiles {
+        DataFiles { files }
+    }
+
+    fn read(&self, name: &str) -> Result<Value, Fault> {
+        let path = self.files.get(name).ok_or_else(|| {
+            Fault::argument(format!(
+                "Data::Files has no document named {name:?}; Data::Files.list names them"
+            ))
+        })?;
+        let bytes = std::fs::read(path)
+            .map_err(|_| Fault::runtime(format!("Data::Files: the document {name:?} could not be read")))?;
+        Ok(match String::from_utf8(bytes) {
+            Ok(text) => Value::Str(text),
+            Err(e) => Value::Bin(e.into_bytes()),
+        })
+    }
+}
+
+impl Service for DataFiles {
+    fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
+        match (call.method(), call.args()) {
+            ("list", []) => Ok(Value::Array(
+                self.files.keys().map(|k| Value::Str(k.clone())).collect(),
+            )),
+            ("read", [Value::Str(name) | Value::Sym(name)]) => self.read(name),
+            (method @ ("list" | "read"), args) => Err(Fault::argument(format!(
+                "wrong arguments for Data::Files.{method} (given {}); see its description",
+                args.len()
+            ))),
+            (method, _) => Err(Fault::undefined(format!(
+                "Data::Files has no method {method}; it has list and read"
+            ))),
+        }
+    }
+}
+
+/// How `Data::Files` is described to a script's author.
+pub(crate) fn describe(files: &BTreeMap<String, PathBuf>) -> ServiceDoc {
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    ServiceDoc {
+        path: "Data::Files",
+        summary: format!("Read-only documents: {}.", names.join(", ")),
+        methods: vec![
+            MethodDoc {
+                name: "list",
+                args: &[],
+                returns: "Array[String]",
+                doc: "The names of the documents.",
+            },
+            MethodDoc {
+                name: "read",
+                args: &[ArgDoc {
+                    name: "name",
+                    ty: "String",
+                    keyword: false,
+                }],
+                returns: "String",
+                doc: "The document's text; use JSON.parse on a JSON document.",
+            },
+        ],
+    }
+}

@@ -1,0 +1,186 @@
+//! `kobako mcp`: a Model Context Protocol server on stdin/stdout. Its tool
+//! `execute` runs a script in a fresh invocation against the manifest's
+//! services and answers with the `eval --json` record; `describe` answers
+//! with what the script can call.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+use kobako::{Error, Sandbox};
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation,
+    JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+};
+use rmcp::service::RequestContext;
+use rmcp::{RoleServer, ServerHandler, ServiceExt};
+use serde_json::{Value as Json, json};
+
+use crate::describe_command;
+use crate::json_report;
+use crate::report::EXIT_SETUP;
+use crate::sandbox_args::SetupArgs;
+
+/// The longest script `execute` accepts, in bytes.
+const MAX_CODE_BYTES: usize = 1024 * 1024;
+
+#[derive(Args)]
+pub(crate) struct McpArgs {
+    #[command(flatten)]
+    setup: SetupArgs,
+}
+
+/// The server's state: one sandbox with the services bound, and the
+/// description of what scripts can call.
+struct CodeModeServer {
+    sandbox: Arc<Sandbox>,
+    description: String,
+    description_json: Json,
+}
+
+fn object(value: Json) -> Arc<JsonObject> {
+    match value {
+        Json::Object(map) => Arc::new(map),
+        _ => Arc::new(JsonObject::new()),
+    }
+}
+
+/// A tool result carrying `record` both as text and as structured content.
+fn record_result(record: Json, is_error: bool) -> CallToolResult {
+    let mut result = CallToolResult::success(vec![ContentBlock::text(record.to_string())]);
+    result.structured_content = Some(record);
+    result.is_error = Some(is_error);
+    result
+}
+
+impl CodeModeServer {
+    fn tools(&self) -> Vec<Tool> {
+        let execute_schema = json!({
+            "type": "object",
+            "properties": {
+                "code": {
+                    "type": "string",
+                    "description": "Ruby source to run; the value of its last expression is the result."
+                }
+            },
+            "required": ["code"],
+            "additionalProperties": false,
+        });
+        let execute = format!(
+            "Run a Ruby script in the Kobako sandbox and return its JSON record: ok, value, \
+             stdout, stderr, usage and error (null, or class, message, backtrace and kind). \
+             Each call is a fresh run; only the services keep state. Prefer one script that \
+             does all the work over many calls.\n\n{}",
+            self.description
+        );
+        vec![
+            Tool::new("execute", execute, object(execute_schema)),
+            Tool::new(
+                "describe",
+                "Describe the services a script can call, with signatures, and the limits of a run.",
+                object(json!({"type": "object", "properties": {}, "additionalProperties": false})),
+            ),
+        ]
+    }
+
+    async fn execute(&self, arguments: Option<&JsonObject>) -> Result<CallToolResult, ErrorData> {
+        let Some(code) = arguments.and_then(|a| a.get("code")).and_then(Json::as_str) else {
+            return Err(ErrorData::invalid_params(
+                "execute needs the argument `code`, a String of Ruby source",
+                None,
+            ));
+        };
+        if code.len() > MAX_CODE_BYTES {
+            let refused: Result<kobako::Execution, Error> = Err(Error::Usage {
+                message: format!(
+                    "the script is {} bytes; the limit is {MAX_CODE_BYTES}",
+                    code.len()
+                ),
+            });
+            return Ok(record_result(json_report::render(&refused), true));
+        }
+        let sandbox = Arc::clone(&self.sandbox);
+        let code = code.to_owned();
+        let ran = tokio::task::spawn_blocking(move || sandbox.eval_bytes(code.as_bytes()))
+            .await
+            .map_err(|e| ErrorData::internal_error(format!("the run did not finish: {e}"), None))?;
+        Ok(record_result(json_report::render(&ran), ran.is_err()))
+    }
+}
+
+impl ServerHandler for CodeModeServer {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("kobako", env!("CARGO_PKG_VERSION")))
+            .with_instructions(
+                "Call `execute` with a Ruby script that uses the services listed in its description.",
+            )
+    }
+
+    async fn list_tools(
+        &self,
+        _request: Option<PaginatedRequestParams>,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(self.tools()))
+    }
+
+    async fn call_tool(
+        &self,
+        request: CallToolRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, ErrorData> {
+        let result = match request.name.as_ref() {
+            "execute" => self.execute(request.arguments.as_ref()).await?,
+            "describe" => {
+                let mut result = CallToolResult::success(vec![ContentBlock::text(self.description.clone())]);
+                result.structured_content = Some(self.description_json.clone());
+                result
+            }
+            other => {
+                return Err(ErrorData::invalid_params(
+                    format!("unknown tool `{other}`; the tools are execute and describe"),
+                    None,
+                ));
+            }
+        };
+        Ok(result.into())
+    }
+}
+
+/// Serves MCP on stdin/stdout until the client closes the connection.
+pub(crate) fn run(args: McpArgs) -> ExitCode {
+    let manifest = match args.setup.manifest() {
+        Ok(manifest) => manifest,
+        Err(code) => return code,
+    };
+    let sandbox = match args.setup.sandbox(&manifest) {
+        Ok(sandbox) => sandbox,
+        Err(code) => return code,
+    };
+    let (description, description_json) = describe_command::description(&args.setup, &manifest);
+    let server = CodeModeServer {
+        sandbox: Arc::new(sandbox),
+        description,
+        description_json,
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("kobako: cannot start the server: {e}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+    };
+    let served = runtime.block_on(async {
+        let running = server.serve(rmcp::transport::stdio()).await?;
+        running.waiting().await?;
+        Ok::<(), Box<dyn std::error::Error>>(())
+    });
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("kobako: the MCP server stopped: {e}");
+            ExitCode::from(EXIT_SETUP)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! `kobako describe`: the services a manifest binds, as signatures for a
+//! prompt (text) and as JSON.
+
+mod common;
+
+use common::{kobako, temp_file};
+use serde_json::json;
+
+fn full_manifest(name: &str) -> std::path::PathBuf {
+    temp_file("describe_doc.txt", b"doc");
+    temp_file(
+        name,
+        b"[limits]\ntimeout = 5\n\n[services.kv]\npath = \"describe.redb\"\n\n\
+          [services.http]\nallow = [\"api.example.com\", \"127.0.0.1:8080\"]\nmax_response_bytes = 5000\n\n\
+          [services.data]\nfiles = { doc = \"describe_doc.txt\" }\n",
+    )
+}
+
+#[test]
+fn text_lists_each_method_signature_with_its_doc_and_the_limits() {
+    let manifest = full_manifest("describe_text.toml");
+    let ran = kobako(&["describe", "--manifest", manifest.to_str().unwrap()]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    for line in [
+        "def KV::Store.get: (String key) -> untyped",
+        "def KV::Store.set: (String key, untyped value) -> untyped",
+        "def KV::Store.delete: (String key) -> untyped",
+        "def KV::Store.keys: () -> Array[String]",
+        "def HTTP::Client.get: (String url, ?headers: Hash[String, String]) -> { status: Integer, headers: Hash[String, String], body: String }",
+        "def Data::Files.list: () -> Array[String]",
+        "def Data::Files.read: (String name) -> String",
+        "api.example.com, 127.0.0.1:8080",
+        "Read-only documents: doc.",
+        "Limits per run: time 5 s, memory growth 1048576 bytes",
+        "Kobako::ServiceError",
+    ] {
+        assert!(ran.stdout.contains(line), "missing {line:?} in:\n{}", ran.stdout);
+    }
+}
+
+#[test]
+fn json_has_each_service_method_and_argument() {
+    let manifest = full_manifest("describe_json.toml");
+    let ran = kobako(&["describe", "--manifest", manifest.to_str().unwrap(), "--json"]);
+    let described = ran.json();
+    let services = described["services"].as_array().unwrap();
+    let paths: Vec<&str> = services.iter().map(|s| s["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, ["KV::Store", "HTTP::Client", "Data::Files"]);
+    let get = &services[1]["methods"][0];
+    assert_eq!(get["name"], "get");
+    assert_eq!(
+        get["args"],
+        json!([
+            {"name": "url", "type": "String", "keyword": false},
+            {"name": "headers", "type": "Hash[String, String]", "keyword": true}
+        ])
+    );
+    assert!(get["doc"].as_str().unwrap().contains("redirects"));
+    assert_eq!(described["limits"]["timeout"], json!(5.0));
+    assert_eq!(described["limits"]["stdout_limit"], json!(1048576));
+}
+
+#[test]
+fn describe_does_not_open_the_kv_store() {
+    let manifest = full_manifest("describe_no_open.toml");
+    kobako(&["describe", "--manifest", manifest.to_str().unwrap()]);
+    assert!(!manifest.with_file_name("describe.redb").exists());
+}
+
+#[test]
+fn without_services_it_says_the_script_can_only_compute() {
+    let ran = kobako(&["describe", "--timeout", "none"]);
+    assert!(ran.stdout.contains("No services are bound"), "{}", ran.stdout);
+    assert!(ran.stdout.contains("time unlimited"), "{}", ran.stdout);
+}

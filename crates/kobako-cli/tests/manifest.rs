@@ -1,0 +1,205 @@
+//! `--manifest`: the caps and services a kobako.toml declares, used by
+//! `kobako eval`, and the errors for bad manifests, which name the key.
+
+mod common;
+
+use common::{eval_with_manifest, kobako, temp_file};
+use serde_json::json;
+
+fn eval(manifest: &std::path::Path, code: &str) -> common::Ran {
+    eval_with_manifest(manifest, &["--json", "-e", code])
+}
+
+/// Runs `kobako eval` with a manifest holding `text` and returns stderr,
+/// asserting the usage exit code.
+fn manifest_error(name: &str, text: &str) -> String {
+    let manifest = temp_file(name, text.as_bytes());
+    let ran = eval(&manifest, "1");
+    assert_eq!(ran.code, 64, "{name}: {}", ran.stderr);
+    assert!(ran.stdout.is_empty());
+    ran.stderr
+}
+
+#[test]
+fn bad_manifests_are_usage_errors_that_name_the_key() {
+    let cases = [
+        ("unknown_top.toml", "colour = 1\n", "unknown field `colour`"),
+        (
+            "unknown_limit.toml",
+            "[limits]\ntimeout = 1\nfuel = 2\n",
+            "unknown field `fuel`",
+        ),
+        (
+            "unknown_service.toml",
+            "[services.smtp]\nhost = 'x'\n",
+            "unknown field `smtp`",
+        ),
+        (
+            "unknown_http.toml",
+            "[services.http]\nallow = ['a.com']\nallowed = []\n",
+            "unknown field `allowed`",
+        ),
+        (
+            "unknown_kv.toml",
+            "[services.kv]\npath = 'a'\nsize = 1\n",
+            "unknown field `size`",
+        ),
+        ("missing_kv_path.toml", "[services.kv]\n", "missing field `path`"),
+        ("bad_timeout_type.toml", "[limits]\ntimeout = 'soon'\n", "timeout"),
+        (
+            "zero_timeout.toml",
+            "[limits]\ntimeout = 0\n",
+            "`limits.timeout` must be a number of seconds greater than 0",
+        ),
+        (
+            "negative_memory.toml",
+            "[limits]\nmemory_limit = -5\n",
+            "memory_limit",
+        ),
+        (
+            "zero_stdout.toml",
+            "[limits]\nstdout_limit = 0\n",
+            "`limits.stdout_limit` must be a number of bytes",
+        ),
+        (
+            "empty_allow.toml",
+            "[services.http]\nallow = []\n",
+            "`services.http.allow` is empty",
+        ),
+        (
+            "scheme_allow.toml",
+            "[services.http]\nallow = ['https://a.com']\n",
+            "\"https://a.com\" has a scheme",
+        ),
+        (
+            "path_allow.toml",
+            "[services.http]\nallow = ['a.com/x']\n",
+            "\"a.com/x\" is not a host",
+        ),
+        (
+            "wildcard_allow.toml",
+            "[services.http]\nallow = ['*.a.com']\n",
+            "\"*.a.com\" is not a host",
+        ),
+        (
+            "port_allow.toml",
+            "[services.http]\nallow = ['a.com:http']\n",
+            "has the port `http`",
+        ),
+        (
+            "v6_allow.toml",
+            "[services.http]\nallow = ['::1:80']\n",
+            "write it in brackets",
+        ),
+        (
+            "http_timeout.toml",
+            "[services.http]\nallow = ['a.com']\ntimeout = -1\n",
+            "`services.http.timeout`",
+        ),
+        (
+            "http_cap.toml",
+            "[services.http]\nallow = ['a.com']\nmax_response_bytes = 0\n",
+            "`services.http.max_response_bytes`",
+        ),
+        (
+            "missing_data.toml",
+            "[services.data]\nfiles = { report = 'no-such-file.json' }\n",
+            "`services.data.files.report` names",
+        ),
+        ("not_toml.toml", "[limits\n", "TOML parse error"),
+    ];
+    for (name, text, expected) in cases {
+        let stderr = manifest_error(name, text);
+        assert!(
+            stderr.contains(expected),
+            "{name}: expected {expected:?} in {stderr}"
+        );
+        assert!(stderr.contains(name), "{name}: the file is named in {stderr}");
+    }
+}
+
+#[test]
+fn missing_manifest_file_is_a_usage_error() {
+    let ran = kobako(&["eval", "--manifest", "/no/such/kobako.toml", "-e", "1"]);
+    assert_eq!(ran.code, 64);
+    assert!(
+        ran.stderr
+            .contains("cannot read the manifest /no/such/kobako.toml"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn kv_flag_and_manifest_cannot_be_combined() {
+    let manifest = temp_file("kv_conflict.toml", b"");
+    let ran = eval_with_manifest(&manifest, &["--kv", "x.redb", "-e", "1"]);
+    assert_eq!(ran.code, 64, "{}", ran.stderr);
+}
+
+#[test]
+fn manifest_limits_apply_and_flags_win_over_them() {
+    let manifest = temp_file("limits.toml", b"[limits]\ntimeout = 0.5\nstdout_limit = 3\n");
+    let timed_out = eval(&manifest, "loop {}").json();
+    assert_eq!(timed_out["error"]["kind"], "timeout");
+    let truncated = eval(&manifest, "print 'abcdef'").json();
+    assert_eq!(truncated["stdout"], json!("abc"));
+    let ran = eval_with_manifest(
+        &manifest,
+        &["--stdout-limit", "none", "--json", "-e", "print 'abcdef'"],
+    );
+    assert_eq!(ran.json()["stdout"], json!("abcdef"));
+}
+
+#[test]
+fn kv_service_from_the_manifest_persists_across_runs() {
+    let store = temp_file("manifest_kv.redb", b"");
+    std::fs::remove_file(&store).unwrap();
+    let manifest = temp_file("kv.toml", b"[services.kv]\npath = \"manifest_kv.redb\"\n");
+    let set = eval(&manifest, "KV::Store.set('n', [1, {a: 2}]); KV::Store.keys").json();
+    assert_eq!(set["value"], json!(["n"]), "{set}");
+    assert!(
+        store.exists(),
+        "a relative path is read from the manifest's folder"
+    );
+    let get = eval(&manifest, "KV::Store.get('n')").json();
+    assert_eq!(get["value"], json!([1, {"a": 2}]));
+}
+
+#[test]
+fn data_service_lists_and_reads_named_documents_only() {
+    temp_file("users.json", br#"[{"name":"ada"},{"name":"bob"}]"#);
+    temp_file("notes.txt", b"plain text\n");
+    let manifest = temp_file(
+        "data.toml",
+        b"[services.data]\nfiles = { users = \"users.json\", notes = \"notes.txt\" }\n",
+    );
+    let record = eval(
+        &manifest,
+        "[Data::Files.list, JSON.parse(Data::Files.read('users')).map { |u| u['name'] }, \
+         Data::Files.read(:notes), \
+         begin; Data::Files.read('/etc/passwd'); rescue => e; e.class.name; end]",
+    )
+    .json();
+    assert_eq!(
+        record["value"],
+        json!([
+            ["notes", "users"],
+            ["ada", "bob"],
+            "plain text\n",
+            "Kobako::ServiceError"
+        ]),
+        "{record}"
+    );
+}
+
+#[test]
+fn empty_manifest_binds_no_services() {
+    let manifest = temp_file("empty.toml", b"");
+    let record = eval(
+        &manifest,
+        "[Object.const_defined?(:KV), Object.const_defined?(:HTTP), Data.const_defined?(:Files), 1 + 1]",
+    )
+    .json();
+    assert_eq!(record["value"], json!([false, false, false, 2]), "{record}");
+}
