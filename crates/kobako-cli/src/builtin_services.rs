@@ -1,12 +1,14 @@
 //! The built-in services a manifest can enable: binding them to a sandbox,
 //! and describing them for a script's author.
 
+use std::time::Duration;
+
 use kobako::Sandbox;
 
 use crate::data_service::{self, DataFiles};
 use crate::http_service::{self, HttpClient};
 use crate::kv_store::{self, KvStore};
-use crate::manifest::Manifest;
+use crate::manifest::{HttpConfig, Manifest};
 use crate::service_doc::ServiceDoc;
 
 /// Binds each service the manifest enables (`KV::Store`, `HTTP::Client`,
@@ -17,12 +19,24 @@ pub(crate) fn bind(sandbox: &Sandbox, manifest: &Manifest) -> Result<(), String>
         bound(sandbox.service("KV::Store", KvStore::open(path)?))?;
     }
     if let Some(config) = &manifest.http {
-        bound(sandbox.service("HTTP::Client", HttpClient::new(config.clone())))?;
+        let config = within_run_timeout(config, sandbox.timeout());
+        bound(sandbox.service("HTTP::Client", HttpClient::new(config)))?;
     }
     if let Some(files) = &manifest.data {
         bound(sandbox.service("Data::Files", DataFiles::new(files.clone())))?;
     }
     Ok(())
+}
+
+/// The HTTP settings with the request time cap no longer than the run's: a
+/// request blocks the invocation, whose own timeout is checked only once the
+/// guest runs again.
+fn within_run_timeout(config: &HttpConfig, run_timeout: Option<Duration>) -> HttpConfig {
+    let mut config = config.clone();
+    if let Some(run_timeout) = run_timeout {
+        config.timeout = config.timeout.min(run_timeout);
+    }
+    config
 }
 
 /// The description of each service the manifest enables, in binding order.
@@ -38,4 +52,28 @@ pub(crate) fn describe(manifest: &Manifest) -> Vec<ServiceDoc> {
         docs.push(data_service::describe(files));
     }
     docs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(timeout: Duration) -> HttpConfig {
+        HttpConfig {
+            allow: Vec::new(),
+            timeout,
+            max_response_bytes: 1024,
+        }
+    }
+
+    #[test]
+    fn an_http_request_never_outlasts_the_run_timeout() {
+        let long = http(Duration::from_secs(30));
+        let capped = within_run_timeout(&long, Some(Duration::from_millis(500)));
+        assert_eq!(capped.timeout, Duration::from_millis(500));
+        let short = within_run_timeout(&http(Duration::from_secs(2)), Some(Duration::from_secs(60)));
+        assert_eq!(short.timeout, Duration::from_secs(2));
+        let unlimited = within_run_timeout(&long, None);
+        assert_eq!(unlimited.timeout, Duration::from_secs(30));
+    }
 }
