@@ -112,6 +112,9 @@ class ImprovementsTest < Minitest::Test
   end
 
   def test_x07_sigint_raises_interrupt
+    # A shell starts background jobs with SIGINT ignored; Ruby's own handler
+    # (Interrupt) is what an interactive process has.
+    previous = trap("INT", "DEFAULT")
     box = sandbox(timeout: 30)
     signaller = Thread.new do
       sleep 0.1
@@ -120,6 +123,8 @@ class ImprovementsTest < Minitest::Test
     assert_raises(Interrupt) { box.eval("loop {}") }
     signaller.join
     assert_equal 3, box.eval("3")
+  ensure
+    trap("INT", previous)
   end
 
   def test_x07_non_standard_errors_from_services_propagate

@@ -331,3 +331,19 @@ fn e34_unusable_guest_is_setup_error_every_time() {
         }
     }
 }
+
+#[test]
+fn e07_rescue_and_ensure_see_the_exception_in_dollar_bang() {
+    check_cases(&[
+        ("(raise 'boom' rescue $!.message)", string("boom")),
+        (
+            "begin; raise KeyError, 'k'; rescue; $!.class.name; end",
+            string("KeyError"),
+        ),
+        (
+            "begin; begin; raise 'inner'; ensure; seen = $!.message; end; rescue; seen; end",
+            string("inner"),
+        ),
+        ("$!", Value::Nil),
+    ]);
+}
