@@ -105,6 +105,46 @@ static void enter(reader *r) {
   }
 }
 
+/* Takes the character `c` if it is next. */
+static bool take_char(reader *r, char c) {
+  if (r->p < r->end && *r->p == c) {
+    r->p++;
+    return true;
+  }
+  return false;
+}
+
+/* Takes the `close` that ends the current array or object, if it is next. */
+static bool close_container(reader *r, char close) {
+  if (!take_char(r, close)) {
+    return false;
+  }
+  r->depth--;
+  return true;
+}
+
+/* Enters the array or object whose opening bracket is next; true when
+ * `close` ends it at once (it is empty). */
+static bool open_container(reader *r, char close) {
+  enter(r);
+  r->p++;
+  skip_space(r);
+  return close_container(r, close);
+}
+
+/* After a member: true when a `,` announces another, false when `close`
+ * ended the container; anything else is an error. */
+static bool next_member(reader *r, char close) {
+  skip_space(r);
+  if (take_char(r, ',')) {
+    return true;
+  }
+  if (close_container(r, close)) {
+    return false;
+  }
+  unexpected(r);
+}
+
 static bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -341,46 +381,26 @@ static mrb_value read_string(reader *r) {
 
 static mrb_value read_array(reader *r) {
   mrb_state *mrb = r->mrb;
-  enter(r);
-  r->p++;
   mrb_value ary = mrb_ary_new(mrb);
   int arena = mrb_gc_arena_save(mrb);
-  skip_space(r);
-  if (r->p < r->end && *r->p == ']') {
-    r->p++;
-    r->depth--;
+  if (open_container(r, ']')) {
     return ary;
   }
-  while (true) {
+  do {
     mrb_ary_push(mrb, ary, read_value(r));
     mrb_gc_arena_restore(mrb, arena);
-    skip_space(r);
-    if (r->p < r->end && *r->p == ',') {
-      r->p++;
-      continue;
-    }
-    if (r->p < r->end && *r->p == ']') {
-      r->p++;
-      r->depth--;
-      return ary;
-    }
-    unexpected(r);
-  }
+  } while (next_member(r, ']'));
+  return ary;
 }
 
 static mrb_value read_object(reader *r) {
   mrb_state *mrb = r->mrb;
-  enter(r);
-  r->p++;
   mrb_value hash = mrb_hash_new(mrb);
   int arena = mrb_gc_arena_save(mrb);
-  skip_space(r);
-  if (r->p < r->end && *r->p == '}') {
-    r->p++;
-    r->depth--;
+  if (open_container(r, '}')) {
     return hash;
   }
-  while (true) {
+  do {
     skip_space(r);
     if (r->p >= r->end || *r->p != '"') {
       unexpected(r);
@@ -390,25 +410,14 @@ static mrb_value read_object(reader *r) {
       key = mrb_symbol_value(mrb_intern_str(mrb, key));
     }
     skip_space(r);
-    if (r->p >= r->end || *r->p != ':') {
+    if (!take_char(r, ':')) {
       unexpected(r);
     }
-    r->p++;
     mrb_value value = read_value(r);
     mrb_hash_set(mrb, hash, key, value);
     mrb_gc_arena_restore(mrb, arena);
-    skip_space(r);
-    if (r->p < r->end && *r->p == ',') {
-      r->p++;
-      continue;
-    }
-    if (r->p < r->end && *r->p == '}') {
-      r->p++;
-      r->depth--;
-      return hash;
-    }
-    unexpected(r);
-  }
+  } while (next_member(r, '}'));
+  return hash;
 }
 
 static mrb_value read_special_float(reader *r, const char *word, double value) {
