@@ -9,8 +9,11 @@
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use kobako::{BlockError, Call, Error, Fault, HostObject, Output, Sandbox, Service, Value};
+use kobako::{Call, Error, Fault, HostObject, Output, Sandbox, Service, Value};
 use libfuzzer_sys::fuzz_target;
+
+#[path = "../../crates/kobako/tests/support/yield_each.rs"]
+mod yield_each;
 
 const TIMEOUT: Duration = Duration::from_millis(200);
 const MEMORY_LIMIT: u64 = 4 << 20;
@@ -44,22 +47,7 @@ struct Each;
 
 impl Service for Each {
     fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
-        let n = match call.args() {
-            [Value::Int(n)] => (*n).clamp(0, 64),
-            _ => return Err(Fault::argument("Each.call takes one Integer")),
-        };
-        let block = call
-            .block()
-            .ok_or_else(|| Fault::argument("Each.call needs a block"))?;
-        let mut values = Vec::new();
-        for i in 0..n {
-            match block.call(vec![Value::Int(i)]) {
-                Ok(value) => values.push(value),
-                Err(BlockError::Break | BlockError::Aborted) => return Ok(Value::Nil),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(Value::Array(values))
+        yield_each::yield_each(call, 64)
     }
 }
 

@@ -9,8 +9,6 @@
 
 #![no_main]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::sync::LazyLock;
 
 use kobako::Value;
@@ -18,65 +16,13 @@ use kobako::fuzzing::{self, Handles};
 use libfuzzer_sys::fuzz_target;
 
 mod common;
+#[path = "../../crates/kobako/tests/support/heap_peak.rs"]
+mod heap_peak;
+
+use heap_peak::peak_of;
 
 /// Handles 1, 2 and 3 are live; every other id is not.
 static HANDLES: LazyLock<Handles> = LazyLock::new(|| Handles::new(3));
-
-/// Counts the heap bytes this thread holds, and their peak.
-struct Counting;
-
-thread_local! {
-    static LIVE: Cell<usize> = const { Cell::new(0) };
-    static PEAK: Cell<usize> = const { Cell::new(0) };
-}
-
-fn grow(by: usize) {
-    let live = LIVE.get() + by;
-    LIVE.set(live);
-    PEAK.set(PEAK.get().max(live));
-}
-
-fn shrink(by: usize) {
-    LIVE.set(LIVE.get().saturating_sub(by));
-}
-
-// SAFETY: every call goes straight to the system allocator; the counters
-// are const-initialised thread-locals, which never allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grow(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        shrink(layout.size());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            // Old and new may both be live while the bytes move.
-            grow(new_size);
-            shrink(layout.size());
-        }
-        new
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// Runs `f` and returns its result and the most heap bytes it held at once.
-fn peak_of<T>(f: impl FnOnce() -> T) -> (T, usize) {
-    let before = LIVE.get();
-    PEAK.set(before);
-    let result = f();
-    (result, PEAK.get() - before)
-}
 
 /// What the decoder may hold beyond the bytes' own bound: the error message
 /// of a refusal.

@@ -5,67 +5,17 @@
 //! items as bytes remained, so 128 levels reserved 128 times the message.
 //!
 //! This file has its own test binary because it installs a counting
-//! allocator; the counts are per thread, so tests running side by side do
-//! not see each other.
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+//! allocator (tests/support/heap_peak.rs).
 
 use kobako::Value;
 
-struct Counting;
-
-thread_local! {
-    static LIVE: Cell<usize> = const { Cell::new(0) };
-    static PEAK: Cell<usize> = const { Cell::new(0) };
-}
-
-fn grow(by: usize) {
-    let live = LIVE.get() + by;
-    LIVE.set(live);
-    PEAK.set(PEAK.get().max(live));
-}
-
-fn shrink(by: usize) {
-    LIVE.set(LIVE.get().saturating_sub(by));
-}
-
-// SAFETY: every call goes straight to the system allocator; the counters
-// are const-initialised thread-locals, which never allocate.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grow(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        shrink(layout.size());
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            grow(new_size);
-            shrink(layout.size());
-        }
-        new
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+#[path = "support/heap_peak.rs"]
+mod heap_peak;
 
 /// Decodes `bytes` and returns the result and the most heap bytes held at
 /// once while doing it.
 fn decode_counting(bytes: &[u8]) -> (Result<Value, kobako::Error>, usize) {
-    let before = LIVE.get();
-    PEAK.set(before);
-    let result = Value::from_wire_bytes(bytes);
-    (result, PEAK.get() - before)
+    heap_peak::peak_of(|| Value::from_wire_bytes(bytes))
 }
 
 /// One Value per message byte, plus the message of a refusal.

@@ -40,7 +40,10 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use kobako::{BlockError, Call, Error, Execution, Fault, HostObject, Sandbox, Service, Value};
+use kobako::{Call, Error, Execution, Fault, HostObject, Sandbox, Service, Value};
+
+#[path = "support/yield_each.rs"]
+mod yield_each;
 
 // Caps of the shared corpus Sandbox: short, so the whole file runs fast.
 const TIMEOUT: Duration = Duration::from_millis(300);
@@ -102,22 +105,7 @@ struct Each(Calls);
 impl Service for Each {
     fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
         self.0.bump();
-        let n = match call.args() {
-            [Value::Int(n)] => (*n).clamp(0, 1_000_000),
-            _ => return Err(Fault::argument("Each.call takes one Integer")),
-        };
-        let block = call
-            .block()
-            .ok_or_else(|| Fault::argument("Each.call needs a block"))?;
-        let mut values = Vec::new();
-        for i in 0..n {
-            match block.call(vec![Value::Int(i)]) {
-                Ok(value) => values.push(value),
-                Err(BlockError::Break | BlockError::Aborted) => return Ok(Value::Nil),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(Value::Array(values))
+        yield_each::yield_each(call, 1_000_000)
     }
 }
 
