@@ -12,5 +12,5 @@ KOBAKO_GEMS = %w[
   mruby-enumerator mruby-enum-lazy mruby-fiber mruby-error
   mruby-math mruby-rational mruby-complex mruby-bigint
   mruby-objectspace mruby-catch mruby-method mruby-metaprog mruby-eval
-  mruby-time mruby-random
+  mruby-time mruby-strftime mruby-random mruby-encoding mruby-binding
 ].freeze

@@ -1,6 +1,7 @@
 # Native mruby for the benchmarks' baseline: the same sources, gems and
 # defines as the guest, built for the host with mruby's own gcc settings,
-# plus the `mruby` command to run scripts and `print` to report results. Driven by
+# plus the `mruby` command to run scripts (mruby 4's core has `print` and
+# `p` for reporting results). Driven by
 # `cargo xtask native-mruby`, which passes the defines in
 # KOBAKO_MRUBY_DEFINES.
 
@@ -11,6 +12,4 @@ MRuby::Build.new('host') do |conf|
   conf.cc.defines += ENV.fetch('KOBAKO_MRUBY_DEFINES').split
   KOBAKO_GEMS.each { |name| conf.gem core: name }
   conf.gem core: 'mruby-bin-mruby'
-  # Output for `cargo xtask conformance`, which also runs the suite here.
-  conf.gem core: 'mruby-print'
 end

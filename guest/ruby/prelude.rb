@@ -2,75 +2,77 @@
 # Everything a script can print goes through Kobako.__write (src/output.c),
 # which writes to WASI fd 1 or 2; the host captures both.
 
-module Kobako
-  # The object behind $stdout/STDOUT and $stderr/STDERR. It mimics the
-  # writing half of IO; there is nothing to read and no file to open.
-  class Output
-    def initialize(fd, name)
-      @fd = fd
-      @name = name
-    end
+# The class of $stdout/STDOUT and $stderr/STDERR: the writing half of IO,
+# on the two streams the host captures. There is nothing to read and no
+# file to open.
+class IO
+  def initialize(fd, mode = "r", name: nil)
+    raise ArgumentError, "kobako IO only supports fd 1 and 2" unless fd == 1 || fd == 2
+    raise ArgumentError, "kobako IO only supports mode \"w\"" unless mode == "w"
 
-    def write(*objects)
-      objects.inject(0) { |total, object| total + Kobako.__write(@fd, object.to_s) }
-    end
+    @fd = fd
+    @name = name || "fd #{fd}"
+  end
 
-    def print(*objects)
-      objects.each { |object| write(object) }
-      nil
-    end
+  def write(*objects)
+    objects.inject(0) { |total, object| total + Kobako.__write(@fd, object.to_s) }
+  end
 
-    def <<(object)
-      write(object)
-      self
-    end
+  def print(*objects)
+    objects.each { |object| write(object) }
+    nil
+  end
 
-    def puts(*objects)
-      return write("\n") && nil if objects.empty?
-      objects.each { |object| puts_one(object, 0) }
-      nil
-    end
+  def <<(object)
+    write(object)
+    self
+  end
 
-    def printf(format, *args)
-      write(format(format, *args))
-      nil
-    end
+  def puts(*objects)
+    return write("\n") && nil if objects.empty?
+    objects.each { |object| puts_one(object, 0) }
+    nil
+  end
 
-    def putc(char)
-      write(char.is_a?(Integer) ? (char & 0xff).chr : char.to_s[0])
-      char
-    end
+  def printf(format, *args)
+    write(format(format, *args))
+    nil
+  end
 
-    def flush = self
-    def sync = true
-    def sync=(value)
-      value
-    end
-    def fsync = 0
-    def fileno = @fd
-    def tty? = false
-    alias isatty tty?
-    def inspect = "#<IO:<#{@name}>>"
+  def putc(char)
+    write(char.is_a?(Integer) ? (char & 0xff).chr : char.to_s[0])
+    char
+  end
 
-    private
+  def flush = self
+  def sync = true
+  def sync=(value)
+    value
+  end
+  def fsync = 0
+  def fileno = @fd
+  def tty? = false
+  alias isatty tty?
+  def inspect = "#<IO:#{@name}>"
 
-    def puts_one(object, depth)
-      if object.is_a?(Array)
-        return write("[...]\n") if depth > 64
-        object.each { |item| puts_one(item, depth + 1) }
-        write("\n") if object.empty? && depth.zero?
-      else
-        text = object.nil? ? "" : object.to_s
-        text = text.to_s unless text.is_a?(String)
-        write(text)
-        write("\n") unless text.end_with?("\n")
-      end
+  private
+
+  def puts_one(object, depth)
+    if object.is_a?(Array)
+      return write("[...]\n") if depth > 64
+      object.each { |item| puts_one(item, depth + 1) }
+      write("\n") if object.empty? && depth.zero?
+    else
+      text = object.nil? ? "" : object.to_s
+      text = text.to_s unless text.is_a?(String)
+      write(text)
+      write("\n") unless text.end_with?("\n")
     end
   end
 end
 
-STDOUT = Kobako::Output.new(1, "STDOUT")
-STDERR = Kobako::Output.new(2, "STDERR")
+STDOUT = IO.new(1, "w", name: "<STDOUT>")
+STDERR = IO.new(2, "w", name: "<STDERR>")
 $stdout = STDOUT
 $stderr = STDERR
 
@@ -851,7 +853,3 @@ class Range
   # and mruby's #hash went through it; CRuby hashes any range.
   def hash = [self.begin, self.end, exclude_end?].hash
 end
-
-# The constants of the image itself (a Hash, for a fast lookup): `run` only
-# calls constants the snippets defined.
-Kobako.instance_variable_set(:@__kobako_builtin, Object.constants.each_with_object({}) { |c, set| set[c] = true }.freeze)

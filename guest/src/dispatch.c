@@ -5,6 +5,7 @@
 #include <mruby/array.h>
 #include <mruby/error.h>
 #include <mruby/hash.h>
+#include <mruby/proc.h>
 #include <mruby/string.h>
 #include <mruby/variable.h>
 
@@ -196,8 +197,8 @@ static mrb_value run_block(mrb_state *mrb, void *data) {
   if (!kobako_decode_value(mrb, &r, 1, &args) || !mrb_array_p(args) || !mp_at_end(&r)) {
     mrb_raise(mrb, E_ARGUMENT_ERROR, "malformed yield arguments from the host");
   }
-  /* A direct yield: `break` then throws to our protect frame (see
-   * kobako_yield), and `return` raises LocalJumpError (patches/). */
+  /* A direct yield: `break` and `return` throw to our protect frame (see
+   * kobako_yield). */
   mrb_value block = mrb_ary_entry(block_stack, depth - 1);
   mrb_value value = mrb_yield_argv(mrb, block, RARRAY_LEN(args), RARRAY_PTR(args));
 
@@ -215,6 +216,20 @@ static mrb_value run_block(mrb_state *mrb, void *data) {
   return mrb_nil_value();
 }
 
+/* Whether a jump out of the innermost dispatch's block is its `break`: it
+ * returns from the method the block was given to, the frame its home
+ * method called. mruby unwinds a `return` through C frames the same way,
+ * aimed at the home method itself. */
+static mrb_bool breaks_to_receiver(mrb_state *mrb, struct RBreak *brk) {
+  mrb_int depth = RARRAY_LEN(block_stack);
+  const mrb_callinfo *target = mrb->c->cibase + brk->ci_break_index;
+  if (depth == 0 || target <= mrb->c->cibase || target > mrb->c->ci) {
+    return FALSE;
+  }
+  mrb_value block = mrb_ary_entry(block_stack, depth - 1);
+  return mrb_proc_p(block) && target[-1].proc == mrb_proc_ptr(block)->upper;
+}
+
 /* Runs the innermost dispatch's block with the arguments at `args` (from
  * kobako_alloc; freed here) and returns the block reply: [0, value],
  * [1, class, message] or [2] for `break`. */
@@ -225,7 +240,11 @@ __attribute__((export_name("kobako_yield"))) uint64_t kobako_yield(uint8_t *args
   mrb_bool failed;
   mrb_value exc = mrb_protect_error(mrb, run_block, &req, &failed);
   free(args);
-  if (failed && mrb_break_p(exc)) {
+  if (failed && mrb_break_p(exc) && !breaks_to_receiver(mrb, (struct RBreak *)mrb_obj_ptr(exc))) {
+    /* A `return` (or any jump past the method that took the block) would
+     * have to unwind through the host: it is a LocalJumpError at the yield. */
+    reply_raised(mrb, mrb_exc_new_lit(mrb, E_LOCALJUMP_ERROR, "unexpected return"));
+  } else if (failed && mrb_break_p(exc)) {
     mrb_int depth = RARRAY_LEN(break_values);
     if (depth > 0) {
       mrb_ary_set(mrb, break_values, depth - 1, mrb_break_value_get((struct RBreak *)mrb_obj_ptr(exc)));

@@ -9,6 +9,7 @@
 #include <mruby/error.h>
 #include <mruby/proc.h>
 #include <mruby/string.h>
+#include <wasi/api.h>
 
 #include "dispatch.h"
 #include "entropy.h"
@@ -32,8 +33,14 @@ mrb_noreturn void kobako_raise_with_backtrace(mrb_state *mrb, mrb_value exc, mrb
   mrb_exc_raise(mrb, exc);
 }
 
+/* The Ruby half of the runtime, in load order: the runtime itself, CRuby
+ * compatibility, then the record of the image's own constants. */
 static const char prelude_source[] = {
 #embed "../ruby/prelude.rb"
+    ,
+#embed "../ruby/compat.rb"
+    ,
+#embed "../ruby/image_constants.rb"
 };
 
 __attribute__((export_name("kobako_abi_version"))) uint32_t kobako_abi_version(void) {
@@ -86,7 +93,13 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   mrb_load_nstring_cxt(mrb, prelude_source, sizeof prelude_source, cxt);
   mrbc_context_free(mrb, cxt);
   if (mrb->exc != NULL) {
-    __builtin_trap(); /* a broken prelude must fail the build, not ship */
+    /* A broken prelude must fail the build, not ship: say why on fd 2
+       (the build prints it), then stop. */
+    mrb_value report = mrb_inspect(mrb, mrb_obj_value(mrb->exc));
+    __wasi_ciovec_t iov = {(const uint8_t *)RSTRING_PTR(report), (size_t)RSTRING_LEN(report)};
+    __wasi_size_t written = 0;
+    (void)__wasi_fd_write(2, &iov, 1, &written);
+    __builtin_trap();
   }
   mrb_full_gc(mrb);
   kobako_rt.image_white_part = mrb->gc.current_white_part;

@@ -54,7 +54,7 @@ static mrb_value handle_initialize_copy(mrb_state *mrb, mrb_value self) {
     mrb_raise(mrb, E_TYPE_ERROR, "initialize_copy should take a Kobako::Handle");
   }
   mrb_data_init(self, (void *)(uintptr_t)id, &handle_type);
-  MRB_SET_FROZEN_FLAG(mrb_basic_ptr(self));
+  mrb_basic_ptr(self)->frozen = 1;
   return self;
 }
 
@@ -78,7 +78,7 @@ void kobako_handle_init(mrb_state *mrb, struct RClass *kobako) {
 mrb_value kobako_handle_new(mrb_state *mrb, uint32_t id) {
   struct RData *obj =
       mrb_data_object_alloc(mrb, kobako_rt.handle_class, (void *)(uintptr_t)id, &handle_type);
-  MRB_SET_FROZEN_FLAG(obj);
+  obj->frozen = 1;
   return mrb_obj_value(obj);
 }
 

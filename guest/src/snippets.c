@@ -34,7 +34,7 @@ static void check_header(mrb_state *mrb, const uint8_t *bin, size_t len, size_t 
   if (memcmp(header->major_version, RITE_BINARY_MAJOR_VER, 2) != 0 ||
       memcmp(header->minor_version, RITE_BINARY_MINOR_VER, 2) > 0) {
     mrb_raisef(mrb, kobako_rt.bytecode_error,
-               "snippet #%i: bytecode format RITE%v is not supported; this guest reads RITE%v (mruby 3.2)",
+               "snippet #%i: bytecode format RITE%v is not supported; this guest reads RITE%v (mruby 4.0; compile with mruby 4.0's mrbc)",
                (mrb_int)index, mrb_str_new(mrb, (const char *)header->major_version, 4),
                mrb_str_new_lit(mrb, RITE_BINARY_FORMAT_VER));
   }

@@ -32,8 +32,12 @@ static bool decode(mrb_state *mrb, mp_reader *r, int depth, mrb_value *out) {
     case MP_BOOL: *out = mrb_bool_value(item.boolean); return true;
     case MP_INT: *out = integer(mrb, item.integer); return true;
     case MP_FLOAT: *out = mrb_float_value(mrb, item.real); return true;
-    case MP_STR:
-    case MP_BIN: *out = mrb_str_new(mrb, item.bytes, (mrb_int)item.len); return true;
+    case MP_STR: *out = mrb_str_new(mrb, item.bytes, (mrb_int)item.len); return true;
+    case MP_BIN:
+      /* Bytes arrive as a binary (ASCII-8BIT) String, as CRuby reads them. */
+      *out = mrb_str_new(mrb, item.bytes, (mrb_int)item.len);
+      mrb_str_ptr(*out)->flags |= MRB_STR_BINARY;
+      return true;
     case MP_EXT:
       if (item.ext_type == KOBAKO_EXT_SYMBOL) {
         *out = mrb_symbol_value(mrb_intern(mrb, item.bytes, item.len));

@@ -30,8 +30,9 @@ static bool fail(encoder *enc, encode_status status, struct RClass *offender) {
  * fits in an i64. */
 static bool bigint_to_i64(mrb_value value, int64_t *out) {
   struct RBigint *big = RBIGINT(value);
-  size_t used = big->mp.sz;
-  while (used > 0 && big->mp.p[used - 1] == 0) {
+  const mp_limb *limbs = RBIGINT_ARY(big);
+  size_t used = RBIGINT_SIZE(big);
+  while (used > 0 && limbs[used - 1] == 0) {
     used--;
   }
   uint64_t magnitude = 0;
@@ -40,9 +41,9 @@ static bool bigint_to_i64(mrb_value value, int64_t *out) {
     return false;
   }
   for (size_t i = used; i > 0; i--) {
-    magnitude = (limb_bits == 64 ? 0 : magnitude << limb_bits) | big->mp.p[i - 1];
+    magnitude = (limb_bits == 64 ? 0 : magnitude << limb_bits) | limbs[i - 1];
   }
-  if (big->mp.sn < 0) {
+  if (RBIGINT_SIGN(big) < 0) {
     if (magnitude > (uint64_t)INT64_MAX + 1) {
       return false;
     }
@@ -103,7 +104,9 @@ static bool encode(encoder *enc, mrb_value value, int depth) {
     case MRB_TT_STRING: {
       const char *ptr = RSTRING_PTR(value);
       size_t len = (size_t)RSTRING_LEN(value);
-      if (kobako_utf8_valid(ptr, len)) {
+      /* A binary (ASCII-8BIT) String crosses as bytes even when they
+         happen to be valid UTF-8. */
+      if (!RSTR_BINARY_P(mrb_str_ptr(value)) && kobako_utf8_valid(ptr, len)) {
         mp_write_str(buf, ptr, len);
       } else {
         mp_write_bin(buf, ptr, len);

@@ -110,6 +110,20 @@ pub fn build(root: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(&output).map_err(|e| format!("cannot read {}: {e}", output.display()))
 }
 
+/// Compiles a Ruby file with the host `mrbc` built beside the guest (same
+/// sources and patches) and returns the bytecode.
+pub fn compile_with_native_mrbc(root: &Path, relative: &str) -> Result<Vec<u8>, String> {
+    let mrbc = root.join("guest/build/mruby-out/host/bin/mrbc");
+    let output = root.join("guest/build/native_mrbc.mrb");
+    let mut command = Command::new(&mrbc);
+    command.arg("-o").arg(&output).arg(relative).current_dir(root);
+    run(
+        &mut command,
+        &format!("compile {relative} with {}", mrbc.display()),
+    )?;
+    std::fs::read(&output).map_err(|e| format!("cannot read {}: {e}", output.display()))
+}
+
 /// Everything the mruby build depends on; a rebuild is skipped when it is
 /// unchanged (CI always starts from a clean tree, so `--check` rebuilds).
 fn mruby_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
@@ -125,7 +139,7 @@ fn mruby_fingerprint(guest: &Path, prefix_map: &str) -> Result<String, String> {
         [
             read("build_config.rb")?,
             read("mruby_gems.rb")?,
-            read("sources/Cargo.lock")?,
+            MRUBY_ARCHIVE_SHA256.to_owned(),
             patch_text,
             MRUBY_DEFINES.join(" "),
             WASM_CFLAGS.join(" "),
@@ -200,16 +214,36 @@ fn vendor_sources(guest: &Path, build: &Path) -> Result<(), String> {
     run(&mut cargo, "vendor the guest's C sources")
 }
 
-/// Vendors the pinned crates and makes a fresh copy of the mruby tree.
-pub(crate) fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
-    let vendor = build.join("vendor");
-    vendor_sources(guest, build)?;
+/// The mruby release the guest is built from, kept in the repository and
+/// pinned by its checksum (a `git archive` of tag 4.0.0, commit 831da26b).
+pub(crate) const MRUBY_ARCHIVE: &str = "sources/mruby-4.0.0.tar.gz";
+const MRUBY_ARCHIVE_SHA256: &str = "8cb2e33b301186b2d3e086228efe41552466d6ca217cb96b9528a300329f0cd9";
+/// The folder the archive unpacks to.
+const MRUBY_ARCHIVE_ROOT: &str = "mruby-4.0.0";
 
-    let mruby = build.join("mruby");
-    if mruby.exists() {
-        std::fs::remove_dir_all(&mruby).map_err(|e| format!("cannot clear {}: {e}", mruby.display()))?;
+/// Checks the mruby archive against its pinned checksum, unpacks a fresh
+/// copy of the tree into build/mruby and applies our patches.
+pub(crate) fn vendor_mruby(guest: &Path, build: &Path) -> Result<(), String> {
+    let archive = guest.join(MRUBY_ARCHIVE);
+    let bytes = std::fs::read(&archive).map_err(|e| format!("cannot read {}: {e}", archive.display()))?;
+    let digest = crate::sha256_hex(&bytes);
+    if digest != MRUBY_ARCHIVE_SHA256 {
+        return Err(format!(
+            "{} has sha256 {digest}, expected {MRUBY_ARCHIVE_SHA256}; restore it from git",
+            archive.display()
+        ));
     }
-    copy_tree(&vendor.join("mruby3-sys/mruby"), &mruby)?;
+    let mruby = build.join("mruby");
+    let unpacked = build.join(MRUBY_ARCHIVE_ROOT);
+    for dir in [&mruby, &unpacked] {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir).map_err(|e| format!("cannot clear {}: {e}", dir.display()))?;
+        }
+    }
+    let mut tar = Command::new("tar");
+    tar.arg("-xzf").arg(&archive).arg("-C").arg(build);
+    run(&mut tar, &format!("unpack {}", archive.display()))?;
+    std::fs::rename(&unpacked, &mruby).map_err(|e| format!("cannot rename {}: {e}", unpacked.display()))?;
     for patch in patches(guest)? {
         let mut apply = Command::new("patch");
         apply
@@ -231,33 +265,6 @@ pub(crate) fn patches(guest: &Path) -> Result<Vec<PathBuf>, String> {
         .collect();
     patches.sort();
     Ok(patches)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
-    std::fs::create_dir_all(to).map_err(|e| format!("cannot create {}: {e}", to.display()))?;
-    let entries = std::fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-        let target = to.join(entry.file_name());
-        let kind = entry.file_type().map_err(|e| e.to_string())?;
-        if kind.is_dir() {
-            copy_tree(&entry.path(), &target)?;
-        } else {
-            // Keep modification times: minirake regenerates files (with tools
-            // we do not install) when a generated file looks older than its
-            // source.
-            let copy = || -> std::io::Result<()> {
-                std::fs::copy(entry.path(), &target)?;
-                let modified = entry.metadata()?.modified()?;
-                std::fs::File::options()
-                    .write(true)
-                    .open(&target)?
-                    .set_modified(modified)
-            };
-            copy().map_err(|e| format!("cannot copy {}: {e}", entry.path().display()))?;
-        }
-    }
-    Ok(())
 }
 
 fn build_libmruby(guest: &Path, build: &Path, mruby: &Path, prefix_map: &str) -> Result<(), String> {
@@ -298,6 +305,8 @@ fn compile_glue(guest: &Path, build: &Path, mruby: &Path, prefix_map: &str) -> R
             cc.args(["-std=gnu23", "-Wall", "-Wextra", "-Werror"]);
             cc.arg(format!("-I{}", guest.join("include").display()));
             cc.arg(format!("-I{}", mruby.join("include").display()));
+            // mruby 4's generated symbol headers (presym) live in the build.
+            cc.arg(format!("-I{}", build.join("mruby-out/wasm/include").display()));
             cc.arg(format!("-I{}", mruby.join("mrbgems/mruby-bigint/core").display()));
             cc.arg(format!("-I{}", onig_src(build).display()));
             cc.args(MRUBY_DEFINES.iter().chain(GEM_DEFINES).map(|d| format!("-D{d}")));

@@ -5,8 +5,8 @@
 //! sandbox and writes docs/conformance.md; `cargo xtask sanitize` runs that
 //! suite through a 32-bit AddressSanitizer build of mruby and the glue.
 //!
-//! Steps: vendor mruby (crates.io `mruby3-sys`, pinned by
-//! `guest/sources/Cargo.lock`), build it with minirake for wasm32-wasi, compile
+//! Steps: unpack mruby (guest/sources/mruby-4.0.0.tar.gz, pinned by its
+//! sha256) and apply guest/patches, build it with minirake for wasm32-wasi, compile
 //! and link the guest glue, pre-initialise the result with wasmtime-wizer and
 //! write `crates/kobako/guest/kobako.wasm`. `--check` writes nothing and fails
 //! when the rebuilt bytes differ from the committed artifact.
@@ -25,6 +25,9 @@ use sha2::{Digest, Sha256};
 
 /// Where the committed, embedded guest artifact lives.
 const ARTIFACT: &str = "crates/kobako/guest/kobako.wasm";
+/// A script the native `mrbc` of the guest's sources compiles, so a test can
+/// load bytecode made outside the guest (its `.mrb` is committed beside it).
+const NATIVE_MRBC_FIXTURE: &str = "crates/kobako/tests/fixtures/native_mrbc.rb";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -73,23 +76,38 @@ fn guest(check: bool) -> Result<(), String> {
     let root = repo_root();
     let raw = guest_build::build(&root)?;
     let image = snapshot::preinitialize(&raw)?;
-    let digest = sha256_hex(&image);
-    println!("guest image: {} bytes, sha256 {digest}", image.len());
+    println!(
+        "guest image: {} bytes, sha256 {}",
+        image.len(),
+        sha256_hex(&image)
+    );
+    keep_artifact(&root, ARTIFACT, &image, check)?;
+    let fixture = guest_build::compile_with_native_mrbc(&root, NATIVE_MRBC_FIXTURE)?;
+    keep_artifact(
+        &root,
+        &NATIVE_MRBC_FIXTURE.replace(".rb", ".mrb"),
+        &fixture,
+        check,
+    )
+}
 
-    let artifact = root.join(ARTIFACT);
+/// Writes a built file into the repository, or with `check` fails when the
+/// committed one differs from it.
+fn keep_artifact(root: &Path, relative: &str, bytes: &[u8], check: bool) -> Result<(), String> {
+    let path = root.join(relative);
+    let digest = sha256_hex(bytes);
     if check {
-        let committed =
-            std::fs::read(&artifact).map_err(|e| format!("cannot read {}: {e}", artifact.display()))?;
-        if committed != image {
+        let committed = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if committed != bytes {
             return Err(format!(
-                "rebuilt guest differs from the committed {ARTIFACT} (committed sha256 {}, rebuilt {digest})",
+                "rebuilt {relative} differs from the committed one (committed sha256 {}, rebuilt {digest})",
                 sha256_hex(&committed)
             ));
         }
-        println!("{ARTIFACT} matches the rebuilt image");
+        println!("{relative} matches the rebuilt bytes");
     } else {
-        std::fs::write(&artifact, &image).map_err(|e| format!("cannot write {}: {e}", artifact.display()))?;
-        println!("wrote {ARTIFACT}");
+        std::fs::write(&path, bytes).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        println!("wrote {relative}");
     }
     Ok(())
 }

@@ -38,6 +38,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     let out = crate::native_mruby::build_with(root, "sanitize/build_config.rb", "sanitize-out")?;
     let harness = build_harness(root, &out)?;
     let prelude = root.join("guest/ruby/prelude.rb");
+    let compat = root.join("guest/ruby/compat.rb");
     let scratch = out.join("scripts");
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
     let driver = scratch.join("mrbtest_driver.rb");
@@ -57,7 +58,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         reports.extend(run_harness(
             &harness,
             &name,
-            &[&prelude, &driver, &assert, &path],
+            &[&prelude, &compat, &driver, &assert, &path],
         )?);
         ran += 1;
     }
@@ -65,7 +66,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     reports.extend(run_harness(
         &harness,
         "guest/sanitize/glue_stress.rb",
-        &[&prelude, &stress],
+        &[&prelude, &compat, &stress],
     )?);
     ran += 1;
     if reports.is_empty() {
@@ -129,6 +130,8 @@ fn build_harness(root: &Path, out: &Path) -> Result<PathBuf, String> {
                 guest.join("src"),
                 guest.join("include"),
                 mruby.join("include"),
+                // mruby 4's generated symbol headers (presym) live in the build.
+                out.join("host/include"),
                 mruby.join("mrbgems/mruby-bigint/core"),
                 onig.clone(),
             ]

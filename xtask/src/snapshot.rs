@@ -70,9 +70,41 @@ fn build_time_imports(engine: &Engine) -> Result<Linker<()>, String> {
         )
         .map_err(wrap)?;
     linker
-        .func_wrap(WASI, "fd_write", |_fd: i32, _iovs: i32, _len: i32, _out: i32| {
-            ERRNO_BADF
-        })
+        .func_wrap(
+            WASI,
+            "fd_write",
+            |mut caller: Caller<'_, ()>, fd: i32, iovs: i32, len: i32, out: i32| {
+                // What the guest writes to fd 2 while it initialises (why the
+                // prelude failed) goes to the build's stderr; fd 1 has no reader.
+                let Some(memory) = caller.get_export("memory").and_then(|e| e.into_memory()) else {
+                    return ERRNO_BADF;
+                };
+                let mut written = 0u32;
+                for i in 0..len.max(0) as usize {
+                    let mut iov = [0u8; 8];
+                    if memory
+                        .read(&caller, iovs as u32 as usize + i * 8, &mut iov)
+                        .is_err()
+                    {
+                        return ERRNO_BADF;
+                    }
+                    let base = u32::from_le_bytes([iov[0], iov[1], iov[2], iov[3]]) as usize;
+                    let size = u32::from_le_bytes([iov[4], iov[5], iov[6], iov[7]]) as usize;
+                    let mut bytes = vec![0u8; size];
+                    if memory.read(&caller, base, &mut bytes).is_err() {
+                        return ERRNO_BADF;
+                    }
+                    if fd == 2 {
+                        eprintln!("guest: {}", String::from_utf8_lossy(&bytes));
+                    }
+                    written += size as u32;
+                }
+                match memory.write(&mut caller, out as u32 as usize, &written.to_le_bytes()) {
+                    Ok(()) => 0,
+                    Err(_) => ERRNO_BADF,
+                }
+            },
+        )
         .map_err(wrap)?;
     linker
         .func_wrap(WASI, "proc_exit", |code: i32| -> wasmtime::Result<()> {

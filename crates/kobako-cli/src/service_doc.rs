@@ -28,7 +28,7 @@ pub(crate) struct ArgDoc {
     pub(crate) keyword: bool,
 }
 
-const PREAMBLE: &str = "The script is Ruby (mruby 3, with JSON and Regexp). The value of its last \
+const PREAMBLE: &str = "The script is Ruby (mruby 4.0, with JSON and Regexp). The value of its last \
 expression is the result; puts/p output is captured. Services are Ruby constants. A refused or \
 failed service call raises Kobako::ServiceError, which the script can rescue.";
 

@@ -49,7 +49,7 @@ fn b32_compile_writes_bytecode_that_run_loads() {
     let Ran { code, stderr, .. } =
         kobako(&["compile", source.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(std::fs::read(&out).unwrap().starts_with(b"RITE0300"));
+    assert!(std::fs::read(&out).unwrap().starts_with(b"RITE0400"));
     let Ran { code, stdout, .. } =
         kobako(&["run", out.to_str().unwrap(), "--entry", "Discount", "--arg", "10"]);
     assert_eq!((code, stdout.as_str()), (0, "9\n"));

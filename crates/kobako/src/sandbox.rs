@@ -359,7 +359,7 @@ impl Sandbox {
         })
     }
 
-    /// Preloads mruby 3.2 bytecode (a RITE binary, as `mrbc` or
+    /// Preloads mruby 4.0 bytecode (a RITE binary, as `mrbc` or
     /// `kobako compile` writes it). It is checked when an invocation loads
     /// it: bad bytecode makes every invocation fail with `Error::Bytecode`.
     pub fn preload_bytecode(&self, bytecode: impl Into<Vec<u8>>) -> Result<(), Error> {

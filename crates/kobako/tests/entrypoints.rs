@@ -115,12 +115,24 @@ fn b32_snippets_replay_in_order_every_invocation() {
 fn b32_bytecode_snippets_from_the_guest_compiler_load() {
     let sandbox = sandbox();
     let bytecode = sandbox.compile("Lib", "Tripler = ->(x) { x * 3 }").unwrap();
-    assert!(bytecode.starts_with(b"RITE0300"));
+    assert!(bytecode.starts_with(b"RITE0400"));
     sandbox.preload_bytecode(bytecode).unwrap();
     assert_eq!(
         sandbox.run("Tripler", &[5.into()], &[]).unwrap().into_value(),
         Value::Int(15)
     );
+}
+
+#[test]
+fn b32_bytecode_from_the_native_mrbc_of_the_same_sources_loads() {
+    let bytecode = include_bytes!("fixtures/native_mrbc.mrb").to_vec();
+    assert!(bytecode.starts_with(b"RITE0400"));
+    let sandbox = sandbox();
+    sandbox.preload_bytecode(bytecode).unwrap();
+    let run = sandbox
+        .run("Greeter", &["Ada".into()], &[("excited".into(), true.into())])
+        .unwrap();
+    assert_eq!(run.into_value(), Value::Str("hello from mrbc, Ada! 12".into()));
 }
 
 #[test]
@@ -258,12 +270,15 @@ fn e16_e17_bad_bytecode_is_a_bytecode_error_every_time() {
     let good = sandbox().compile("Lib", "X = 1").unwrap();
     let mut other_version = good.clone();
     other_version[4..8].copy_from_slice(b"0200");
+    let mut mruby3 = good.clone();
+    mruby3[4..8].copy_from_slice(b"0300");
     let truncated = good[..good.len() - 5].to_vec();
     let mut corrupt = good.clone();
     let body = corrupt.len() - 20;
     corrupt[body..].fill(0xff);
     for (bytes, needle) in [
         (other_version, "RITE0200"),
+        (mruby3, "RITE0300 is not supported; this guest reads RITE0400"),
         (truncated, "truncated"),
         (Vec::new(), "truncated"),
         (b"not bytecode at all, no".to_vec(), "RITE"),

@@ -1,3 +1,3 @@
 # spec: S-01
-# expect: sandbox_error NoMethodError
+# expect: sandbox_error SystemExit
 abort "bye"

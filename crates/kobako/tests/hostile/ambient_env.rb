@@ -1,4 +1,6 @@
 # spec: S-01
-# expect: sandbox_error NameError
+# ENV exists and is empty.
+# expect: ok
+# value: nil
 # host-calls: 0
 ENV['HOME']

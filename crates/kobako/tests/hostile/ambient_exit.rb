@@ -1,3 +1,4 @@
 # spec: S-01
-# expect: sandbox_error NoMethodError
+# exit raises SystemExit in the guest; nothing leaves the sandbox.
+# expect: sandbox_error SystemExit
 exit 1

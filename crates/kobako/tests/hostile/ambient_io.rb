@@ -1,4 +1,4 @@
 # spec: S-01
-# expect: sandbox_error NameError
+# expect: sandbox_error NoMethodError
 # host-calls: 0
 IO.popen('id')

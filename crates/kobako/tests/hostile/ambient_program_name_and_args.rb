@@ -1,5 +1,5 @@
 # spec: S-01
-# No program name, arguments or stdin.
+# No program name ("-"), arguments or stdin.
 # expect: ok
-# value: [nil, nil, nil, nil]
+# value: ["-", "-", [], nil]
 [$0, $PROGRAM_NAME, $*, $stdin]

@@ -1,8 +1,8 @@
 # spec: S-01
 # expect: ok
-# value: ["NoMethodError", "NoMethodError", "NoMethodError", "NoMethodError"]
+# value: ["NoMethodError", "NotImplementedError", "NameError", "NameError"]
 [-> { syscall(1) }, -> { sleep(1) }, -> { fork }, -> { gets }].map do |f|
   f.call
-rescue NoMethodError => e
+rescue NameError, NotImplementedError => e
   e.class.name
 end

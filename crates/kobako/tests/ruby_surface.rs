@@ -1,0 +1,85 @@
+//! The Ruby inside the guest (spec section 9.1): `require`, binary Strings
+//! across the boundary, and mruby 4.0 bytecode. The broad CRuby agreement
+//! (R-01) is measured by tests/cruby_differential.rs.
+
+mod common;
+
+use common::*;
+use kobako::Value;
+
+#[test]
+fn r02_require_answers_for_built_in_libraries() {
+    let value = value_of(
+        "[require('json'), require('json'), require('set'), require('enumerator'), \
+          JSON.generate([1]), $LOADED_FEATURES.include?('json')]",
+    );
+    assert_eq!(
+        value,
+        Value::Array(vec![
+            Value::Bool(true),
+            Value::Bool(false),
+            Value::Bool(true),
+            Value::Bool(false),
+            string("[1]"),
+            Value::Bool(true),
+        ])
+    );
+}
+
+#[test]
+fn r02_other_libraries_and_relative_loads_raise_load_error() {
+    let sandbox = sandbox();
+    for (script, needle) in [
+        ("require 'socket'", "cannot load such file -- socket"),
+        ("require_relative 'helper'", "cannot load such file -- helper"),
+        ("load 'x.rb'", "cannot load such file -- x.rb"),
+    ] {
+        let e = error_of(&sandbox, script);
+        assert_eq!(failure(&e).klass(), Some("LoadError"), "{script}");
+        assert!(failure(&e).message().contains(needle), "{script}: {e}");
+    }
+    let e = error_of(&sandbox, "require :json");
+    assert_eq!(failure(&e).klass(), Some("TypeError"));
+    assert_eq!(
+        value_of("begin; require 'nope'; rescue LoadError => e; [e.class.superclass.name, e.message]; end"),
+        Value::Array(vec![
+            string("ScriptError"),
+            string("cannot load such file -- nope")
+        ])
+    );
+}
+
+#[test]
+fn r03_binary_strings_leave_the_guest_as_bytes() {
+    assert_eq!(value_of("\"é\".b"), Value::Bin(vec![0xc3, 0xa9]));
+    // Valid UTF-8 still crosses as bytes once the String is binary.
+    assert_eq!(value_of("'abc'.b"), Value::Bin(b"abc".to_vec()));
+    assert_eq!(
+        value_of("'é'.dup.force_encoding('ASCII-8BIT')"),
+        Value::Bin(vec![0xc3, 0xa9])
+    );
+    assert_eq!(value_of("'é'.b.force_encoding('UTF-8')"), string("é"));
+}
+
+#[test]
+fn r03_host_bytes_arrive_as_binary_strings() {
+    let sandbox = sandbox();
+    sandbox
+        .preload_source(
+            "Probe",
+            "Probe = ->(s) { [s.encoding.to_s, s.bytesize, s.length, s] }",
+        )
+        .unwrap();
+    let run = sandbox
+        .run("Probe", &[Value::Bin(vec![0xc3, 0xa9, 0xff])], &[])
+        .unwrap();
+    assert_eq!(
+        run.into_value(),
+        Value::Array(vec![
+            string("ASCII-8BIT"),
+            Value::Int(3),
+            Value::Int(3),
+            Value::Bin(vec![0xc3, 0xa9, 0xff]),
+        ])
+    );
+}
