@@ -5,7 +5,7 @@
 //! [`encode_envelope`] and compare.
 
 use crate::handle_table::HandleTable;
-use crate::service::{Call, Fault, Service};
+use crate::value::{Call, Fault, Service};
 use crate::value::{HostObject, Value};
 use crate::wire::{self, BlockReply, EncodeError, HandleIssuer, Outcome, OutcomeError, Target, Writer};
 
