@@ -172,16 +172,16 @@ fn run_file(file: String, assert_rb: &str, script: &str) -> FileResult {
         lossy: false,
         native: None,
     };
-    let sandbox = Sandbox::builder()
+    let mut builder = Sandbox::builder()
         .timeout(Some(Duration::from_secs(20)))
         .memory_limit(Some(256 << 20))
-        .stdout_limit(Some(1 << 20))
-        .build();
-    let outcome = sandbox.and_then(|sandbox| {
-        sandbox.preload_source("MrbtestDriver", DRIVER_SHIMS)?;
-        sandbox.preload_source("MrbtestAssert", assert_rb)?;
-        sandbox.eval(script)
-    });
+        .stdout_limit(Some(1 << 20));
+    let outcome = builder
+        .preload_source("MrbtestDriver", DRIVER_SHIMS)
+        .and_then(|builder| builder.preload_source("MrbtestAssert", assert_rb))
+        .map(|_| ())
+        .and_then(|()| builder.build())
+        .and_then(|sandbox| sandbox.eval(script));
     match outcome {
         Ok(run) => match run.into_value() {
             Value::Array(fields) if fields.len() == 6 => {

@@ -128,7 +128,9 @@ impl NativeSandbox {
     fn bind(ruby: &Ruby, rb_self: &Self, path: String, object: Value) -> Result<(), Error> {
         let mut state = rb_self.state();
         let builder = Self::builder(ruby, &mut state, || {
-            format!("cannot bind {path}: the sandbox is sealed (services must be bound before the first invocation)")
+            format!(
+                "cannot bind {path}: the sandbox is sealed (services must be bound before the first invocation)"
+            )
         })?;
         builder
             .service_arc(&path, Arc::new(RubyObject::new(object)))
@@ -145,10 +147,14 @@ impl NativeSandbox {
     fn preload_code(ruby: &Ruby, rb_self: &Self, name: String, code: String) -> Result<(), Error> {
         let mut state = rb_self.state();
         if let State::Building { compiler, .. } = &*state {
-            compiler.compile(&name, &code).map_err(|e| to_ruby_error(ruby, e))?;
+            compiler
+                .compile(&name, &code)
+                .map_err(|e| to_ruby_error(ruby, e))?;
         }
         let builder = Self::builder(ruby, &mut state, || {
-            format!("cannot preload {name}: the sandbox is sealed (snippets must be preloaded before the first invocation)")
+            format!(
+                "cannot preload {name}: the sandbox is sealed (snippets must be preloaded before the first invocation)"
+            )
         })?;
         builder
             .preload_source(&name, &code)
@@ -177,7 +183,9 @@ impl NativeSandbox {
             State::Building { compiler, .. } => compiler.clone(),
             State::Built(sandbox) => sandbox.clone(),
         };
-        let bytecode = compiler.compile(&name, &code).map_err(|e| to_ruby_error(ruby, e))?;
+        let bytecode = compiler
+            .compile(&name, &code)
+            .map_err(|e| to_ruby_error(ruby, e))?;
         Ok(ruby.str_from_slice(&bytecode))
     }
 

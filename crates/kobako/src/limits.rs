@@ -1,6 +1,7 @@
 //! The caps of an invocation, their defaults, the clock profile, and the one
 //! rule every cap follows: a set cap is positive, `None` disables it.
 
+use std::cmp::Ordering;
 use std::fmt::Debug;
 use std::time::Duration;
 
@@ -80,7 +81,8 @@ pub(crate) fn positive_limit<T: PartialOrd + Default + Debug>(
     value: Option<T>,
 ) -> Result<Option<T>, String> {
     match value {
-        Some(v) if !(v > T::default()) => Err(format!(
+        // NaN compares as neither greater nor smaller: it is refused too.
+        Some(v) if v.partial_cmp(&T::default()) != Some(Ordering::Greater) => Err(format!(
             "{name} must be a positive {unit} (got {v:?}); pass None to disable it"
         )),
         value => Ok(value),

@@ -286,6 +286,7 @@ fn e32_invalid_options_are_refused_naming_the_option() {
         (Sandbox::builder().memory_limit(Some(0)), "memory_limit"),
         (Sandbox::builder().stdout_limit(Some(0)), "stdout_limit"),
         (Sandbox::builder().stderr_limit(Some(0)), "stderr_limit"),
+        (Sandbox::builder().pool_size(0), "pool_size"),
     ];
     for (builder, option) in cases {
         match builder.build() {

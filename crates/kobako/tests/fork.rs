@@ -1,5 +1,6 @@
 //! X-07 (fork): a Sandbox created before `fork` still enforces its timeout
 //! in the child, whose process starts without the parent's ticker thread.
+#![cfg(unix)]
 
 use std::time::{Duration, Instant};
 

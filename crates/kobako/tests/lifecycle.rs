@@ -39,6 +39,23 @@ fn b01_construct_with_options_and_disabled_caps() {
 }
 
 #[test]
+fn a_small_pool_has_its_own_engine_and_runs_the_same() {
+    let small = Sandbox::builder().pool_size(4).build().unwrap();
+    let default = Sandbox::new().unwrap();
+    for sandbox in [&small, &default] {
+        assert_eq!(sandbox.eval("[1, 2, 3].sum").unwrap().value(), &Value::Int(6));
+    }
+    let e = Sandbox::builder()
+        .pool_size(4)
+        .timeout(Some(std::time::Duration::from_millis(50)))
+        .build()
+        .unwrap()
+        .eval("loop {}")
+        .unwrap_err();
+    assert!(e.is_timeout(), "the small pool's engine has a ticker: {e:?}");
+}
+
+#[test]
 fn b02_eval_returns_last_expression() {
     assert_eq!(value_of("a = 20\nb = 22\na + b"), Value::Int(42));
     assert_eq!(value_of("def twice(x) = x * 2\ntwice(21)"), Value::Int(42));
