@@ -37,7 +37,7 @@ pub(crate) struct NativeSandbox {
 /// builds and seals it.
 enum State {
     Building {
-        builder: SandboxBuilder,
+        builder: Box<SandboxBuilder>,
         /// A Sandbox with the same options and no registrations: it checks
         /// snippets as they are preloaded and serves `__compile`.
         compiler: Arc<Sandbox>,
@@ -100,7 +100,7 @@ impl NativeSandbox {
         let compiler = builder.clone().build().map_err(|e| to_ruby_error(ruby, e))?;
         Ok(NativeSandbox {
             state: Mutex::new(State::Building {
-                builder,
+                builder: Box::new(builder),
                 compiler: Arc::new(compiler),
             }),
             bound: Mutex::new(Vec::new()),
