@@ -157,21 +157,19 @@ impl SandboxBuilder {
         self
     }
 
-    /// Where compiled guests are cached on disk: `Some(dir)`, or `None` for
-    /// no cache. By default the cache is `$KOBAKO_CACHE_DIR`, else
-    /// `$XDG_CACHE_HOME/kobako`, else `~/.cache/kobako` (`KOBAKO_CACHE_DIR=off`
-    /// turns it off). The cache works on Unix only; a directory elsewhere
-    /// makes `build` fail. The bundled guest is compiled once per process,
-    /// so only the first Sandbox's setting matters for it.
+    /// Where compiled guests are cached on disk (Unix only): `Some(dir)`, or
+    /// `None` for no cache. The default is `$KOBAKO_CACHE_DIR` (`off` turns
+    /// it off), else `$XDG_CACHE_HOME/kobako`, else `~/.cache/kobako`. The
+    /// bundled guest is compiled once per process, with the first setting.
     pub fn module_cache(mut self, dir: Option<PathBuf>) -> Self {
         self.module_cache = dir.map_or(ModuleCache::Off, ModuleCache::Dir);
         self
     }
 
-    /// Instances the engine keeps pooled slots for, i.e. the most
-    /// invocations of Sandboxes with this pool size in flight at once (1000
-    /// by default, [`DEFAULT_POOL_SIZE`](crate::DEFAULT_POOL_SIZE)). Each
-    /// pool size has its own engine, and its own compiled guest.
+    /// Instances the engine keeps pooled slots for: the most invocations of
+    /// Sandboxes with this pool size in flight at once (default
+    /// [`DEFAULT_POOL_SIZE`](crate::DEFAULT_POOL_SIZE)). Each pool size has
+    /// its own engine and compiled guest.
     pub fn pool_size(self, instances: u32) -> Self {
         let checked = positive_limit("pool_size", "number of instances", Some(instances));
         self.checked(checked, |b, size| b.pool_size = size.unwrap_or(DEFAULT_POOL_SIZE))

@@ -111,7 +111,7 @@ pub fn parse_block_reply(bytes: &[u8], handles: &Handles) -> Result<Vec<Value>, 
     })
 }
 
-/// Why [`parse_outcome`] refused an outcome (docs/wire.md, T-02).
+/// Why [`parse_outcome`] refused an outcome (docs/wire.md).
 #[derive(Debug)]
 pub enum OutcomeRefusal {
     /// Not an envelope, or one of an unknown kind: a `Trap`.

@@ -14,10 +14,9 @@ pub use service::{Block, BlockError, Call, Fault, FaultCategory, Service};
 ///
 /// Its [`Display`](std::fmt::Display) form is the Ruby `inspect` form, so
 /// `Value::Sym("a".into())` prints as `:a`. With serde, a Symbol serializes
-/// as its name (a string), binary as bytes, `nil` as unit, and a Hash as a
-/// map; a host object (a Capability Handle) cannot be serialized.
-/// Deserializing never makes a Symbol or a host object: strings become
-/// `Str`, maps become `Map`, and integers outside `i64` are refused.
+/// as its name, binary as bytes, `nil` as unit and a Hash as a map, and a
+/// host object (a Handle) cannot be serialized; deserializing makes `Str`
+/// (never `Sym`) and `Map`, and refuses integers outside `i64`.
 ///
 /// ```
 /// use kobako::Value;
