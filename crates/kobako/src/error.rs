@@ -105,10 +105,7 @@ impl Error {
 
     /// True for Trap, Timeout and MemoryLimit.
     pub fn is_trap(&self) -> bool {
-        matches!(
-            self.kind(),
-            ErrorKind::Trap | ErrorKind::Timeout | ErrorKind::MemoryLimit
-        )
+        self.is_one_of(&[ErrorKind::Trap, ErrorKind::Timeout, ErrorKind::MemoryLimit])
     }
 
     /// True when the invocation ran past its `timeout`.
@@ -134,10 +131,11 @@ impl Error {
 
     /// True for Sandbox, HandlerExhausted and Bytecode.
     pub fn is_sandbox_error(&self) -> bool {
-        matches!(
-            self.kind(),
-            ErrorKind::Sandbox | ErrorKind::HandlerExhausted | ErrorKind::Bytecode
-        )
+        self.is_one_of(&[
+            ErrorKind::Sandbox,
+            ErrorKind::HandlerExhausted,
+            ErrorKind::Bytecode,
+        ])
     }
 
     /// True when a Service call failed and the script did not rescue it.
@@ -147,7 +145,12 @@ impl Error {
 
     /// True for Setup and ModuleNotBuilt.
     pub fn is_setup_error(&self) -> bool {
-        matches!(self.kind(), ErrorKind::Setup | ErrorKind::ModuleNotBuilt)
+        self.is_one_of(&[ErrorKind::Setup, ErrorKind::ModuleNotBuilt])
+    }
+
+    /// True when the kind is one of `family`.
+    fn is_one_of(&self, family: &[ErrorKind]) -> bool {
+        family.contains(&self.kind())
     }
 
     /// The failed invocation's captured output and usage; `None` for errors
