@@ -9,7 +9,7 @@
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use kobako::{Call, Error, Fault, HostObject, Output, Sandbox, Service, Value};
+use kobako::{Call, ErrorKind, Fault, HostObject, Output, Sandbox, Service, Value};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../crates/kobako/tests/support/yield_each.rs"]
@@ -92,18 +92,16 @@ impl Service for Fail {
 }
 
 static SANDBOX: LazyLock<Sandbox> = LazyLock::new(|| {
-    let sandbox = Sandbox::builder()
+    let mut builder = Sandbox::builder()
         .timeout(Some(TIMEOUT))
         .memory_limit(Some(MEMORY_LIMIT))
         .stdout_limit(Some(OUTPUT_LIMIT))
-        .stderr_limit(Some(OUTPUT_LIMIT))
-        .build()
-        .expect("the fuzz Sandbox builds");
-    sandbox.service("Host::Echo", Echo).unwrap();
-    sandbox.service("Host::Each", Each).unwrap();
-    sandbox.service("Host::Objects", Objects).unwrap();
-    sandbox.service("Host::Fail", Fail).unwrap();
-    sandbox
+        .stderr_limit(Some(OUTPUT_LIMIT));
+    builder.service("Host::Echo", Echo).unwrap();
+    builder.service("Host::Each", Each).unwrap();
+    builder.service("Host::Objects", Objects).unwrap();
+    builder.service("Host::Fail", Fail).unwrap();
+    builder.build().expect("the fuzz Sandbox builds")
 });
 
 fn check_output(output: &Output) {
@@ -127,7 +125,7 @@ fuzz_target!(|data: &[u8]| {
         Err(error) => {
             let _ = error.to_string();
             assert!(
-                !error.is_setup_error() && !matches!(error, Error::Usage { .. }),
+                !error.is_setup_error() && error.kind() != ErrorKind::Usage,
                 "the Sandbox broke: {error}"
             );
             if let Some(output) = error.output() {

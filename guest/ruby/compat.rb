@@ -1038,14 +1038,11 @@ class Enumerator::Lazy
     end
   end
 
-  def zip(*others)
-    arrays = others.map(&:to_a)
-    index = -1
-    map do |x|
-      index += 1
-      [x, *arrays.map { |array| array[index] }]
-    end
-  end
+  alias __kobako_zip zip
+
+  # mruby's own zip steps each argument with #next; a Range or an Array
+  # has none until it is an Enumerator.
+  def zip(*others) = __kobako_zip(*others.map { |other| other.respond_to?(:next) ? other : other.to_enum })
 end
 
 [Integer, Float].each do |klass|

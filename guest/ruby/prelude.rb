@@ -147,10 +147,10 @@ module Kobako
   # the public methods CRuby gives every object, module and class, plus the
   # hooks the interpreter calls on its own. Everything else they inherit from
   # Kernel, Object, Module or Class is private in CRuby, where a call with an
-  # explicit receiver goes to method_missing; mruby 3.2 has no visibility, so
-  # Kernel#format would answer Host::Echo.format locally. Each such name
-  # therefore gets a method that hands the call to method_missing, which
-  # forwards it (B-12). Names starting with "_" are mruby's internal helpers
+  # explicit receiver goes to method_missing; mruby answers some of them
+  # locally (it made Kernel's methods public until 4.0, and a method a gem
+  # adds may be public). Each such name, public or private, therefore gets a
+  # method that hands the call to method_missing, which forwards it (B-12). Names starting with "_" are mruby's internal helpers
   # and stay local. Computed once, when the image is built. The list and its
   # reasons are in docs/decisions.md.
   local = %i[
@@ -182,7 +182,7 @@ module Kobako
   ]
   forward = proc { |*args, **kwargs, &block| method_missing(__method__, *args, **kwargs, &block) }
   [ServiceProxy.singleton_class, Handle].each do |owner|
-    (owner.instance_methods - local).each do |name|
+    (owner.instance_methods + owner.private_instance_methods - local).each do |name|
       owner.define_method(name, &forward) unless name.to_s.start_with?("_")
     end
   end

@@ -1,6 +1,8 @@
-/* The guest's ABI: every function the host may call. Each export catches
- * every Ruby exception (no longjmp may leave an export) and leaves its result
- * as an outcome for kobako_take_outcome. See docs/wire.md. */
+/* The guest's exports, but for kobako_yield (dispatch.c) and
+ * kobako_check_bytecode (snippets.c): initialise, allocate, evaluate and
+ * take the outcome. Each export catches every Ruby exception (no longjmp
+ * may leave an export) and leaves its result as an outcome for
+ * kobako_take_outcome. See docs/wire.md. */
 #include <stdlib.h>
 #include <string.h>
 #include <mruby.h>
@@ -25,13 +27,6 @@
 
 /* Bumped whenever an export, import or envelope changes shape. */
 #define KOBAKO_ABI_VERSION 1
-
-kobako_runtime kobako_rt;
-
-mrb_noreturn void kobako_raise_with_backtrace(mrb_state *mrb, mrb_value exc, mrb_value backtrace) {
-  mrb_funcall_argv(mrb, exc, mrb_intern_lit(mrb, "set_backtrace"), 1, &backtrace);
-  mrb_exc_raise(mrb, exc);
-}
 
 /* The Ruby half of the runtime, in load order: the runtime itself, CRuby
  * compatibility, then the record of the image's own constants. */
@@ -104,43 +99,6 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   mrb_full_gc(mrb);
   kobako_rt.image_white_part = mrb->gc.current_white_part;
   reserve_heap(mrb);
-}
-
-struct RProc *kobako_parse(mrb_state *mrb, const char *source, size_t len, const char *filename) {
-  mrbc_context *cxt = mrbc_context_new(mrb);
-  mrbc_filename(mrb, cxt, filename);
-  cxt->capture_errors = TRUE;
-  struct mrb_parser_state *parser = mrb_parse_nstring(mrb, source, (mrb_int)len, cxt);
-  if (parser == NULL) {
-    mrbc_context_free(mrb, cxt);
-    mrb_raise(mrb, mrb_exc_get_id(mrb, mrb_intern_lit(mrb, "NoMemoryError")), "out of memory while parsing");
-  }
-  if (parser->nerr > 0) {
-    mrb_value location = mrb_format(mrb, "%s:%d", filename, (int)parser->error_buffer[0].lineno);
-    mrb_value message = mrb_format(mrb, "%v: %s", location, parser->error_buffer[0].message);
-    mrb_parser_free(parser);
-    mrbc_context_free(mrb, cxt);
-    kobako_raise_with_backtrace(mrb, mrb_exc_new_str(mrb, E_SYNTAX_ERROR, message),
-                                mrb_ary_new_from_values(mrb, 1, &location));
-  }
-  struct RProc *proc = mrb_generate_code(mrb, parser);
-  mrb_parser_free(parser);
-  mrbc_context_free(mrb, cxt);
-  if (proc == NULL) {
-    mrb_raise(mrb, E_SCRIPT_ERROR, "codegen error");
-  }
-  return proc;
-}
-
-mrb_value kobako_run_proc(mrb_state *mrb, struct RProc *proc) {
-  MRB_PROC_SET_TARGET_CLASS(proc, mrb->object_class);
-  mrb_value value = mrb_top_run(mrb, proc, mrb_top_self(mrb), 0);
-  if (mrb->exc != NULL) {
-    mrb_value exc = mrb_obj_value(mrb->exc);
-    mrb->exc = NULL;
-    mrb_exc_raise(mrb, exc);
-  }
-  return value;
 }
 
 enum { REQUEST_EVAL = 0, REQUEST_RUN = 1, REQUEST_BAKE = 2 };
@@ -221,25 +179,6 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
   }
   kobako_outcome_set_value(mrb, value);
   return mrb_nil_value();
-}
-
-void kobako_export_protected(mrb_protect_error_func *body, uint8_t *request, uint32_t len,
-                             const bool *sandbox_origin) {
-  kobako_outcome_reset();
-  mrb_state *mrb = kobako_rt.mrb;
-  if (mrb == NULL || request == NULL) {
-    free(request);
-    return; /* no outcome: the host reports that the sandbox produced none */
-  }
-  int arena = mrb_gc_arena_save(mrb);
-  kobako_request req = {request, len};
-  mrb_bool failed;
-  mrb_value exc = mrb_protect_error(mrb, body, &req, &failed);
-  free(request);
-  if (failed) {
-    kobako_outcome_set_exception(mrb, exc, sandbox_origin != NULL && *sandbox_origin);
-  }
-  mrb_gc_arena_restore(mrb, arena);
 }
 
 /* Runs the request the host placed at `request` (from kobako_alloc; freed

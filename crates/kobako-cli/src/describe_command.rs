@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use clap::Args;
 use serde_json::Value as Json;
 
-use crate::builtin_services;
 use crate::manifest::Manifest;
 use crate::sandbox_args::SetupArgs;
 use crate::service_doc;
+use crate::services;
 
 #[derive(Args)]
 pub(crate) struct DescribeArgs {
@@ -23,7 +23,7 @@ pub(crate) struct DescribeArgs {
 /// What a script may call under these options and how it is capped, as
 /// plain text and as JSON.
 pub(crate) fn description(setup: &SetupArgs, manifest: &Manifest) -> (String, Json) {
-    let docs = builtin_services::describe(manifest);
+    let docs = services::describe(manifest);
     let caps = setup.caps(manifest);
     (
         service_doc::render_text(&docs, &caps),

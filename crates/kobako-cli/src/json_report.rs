@@ -1,18 +1,29 @@
 //! The `--json` record: one object with the value, the captured output, the
 //! usage and the error, for programs and agents to read.
 
-use kobako::{Error, Execution, Output, Value};
+use kobako::{Error, ErrorKind, Execution, Output, Value};
 use serde_json::{Map, Value as Json, json};
 
 pub(crate) fn render(result: &Result<Execution, Error>) -> Json {
-    let (value, output, error) = match result {
-        Ok(run) => (value_to_json(run.value()), Some(run.output()), Json::Null),
-        Err(e) => (Json::Null, e.output(), error_to_json(e)),
-    };
+    match result {
+        Ok(run) => record(value_to_json(run.value()), Some(run.output()), Json::Null),
+        Err(e) => record(Json::Null, e.output(), error_to_json(e)),
+    }
+}
+
+/// The record of a script refused before it ran (a Sandbox error with no
+/// output, as for source the guest cannot take).
+pub(crate) fn refusal(message: &str) -> Json {
+    let error = error_record(ErrorKind::Sandbox.ruby_class(), message, &[], "sandbox");
+    record(Json::Null, None, error)
+}
+
+/// The record; it is `ok` when there is no error.
+fn record(value: Json, output: Option<&Output>, error: Json) -> Json {
     let empty = Output::default();
     let output = output.unwrap_or(&empty);
     json!({
-        "ok": result.is_ok(),
+        "ok": error.is_null(),
         "value": value,
         "stdout": output.stdout_lossy(),
         "stderr": output.stderr_lossy(),
@@ -27,22 +38,32 @@ pub(crate) fn render(result: &Result<Execution, Error>) -> Json {
 }
 
 fn error_to_json(e: &Error) -> Json {
-    let (kind, class) = match e {
-        Error::Timeout(_) => ("timeout", "Kobako::TimeoutError"),
-        Error::MemoryLimit(_) => ("memory_limit", "Kobako::MemoryLimitError"),
-        e if e.is_trap() => ("trap", "Kobako::TrapError"),
-        Error::Service(_) => ("service", "Kobako::ServiceError"),
-        _ => ("sandbox", "Kobako::SandboxError"),
+    let kind = if e.is_timeout() {
+        "timeout"
+    } else if e.is_memory_limit() {
+        "memory_limit"
+    } else if e.is_trap() {
+        "trap"
+    } else if e.is_service() {
+        "service"
+    } else {
+        "sandbox"
     };
     let failure = e.guest_failure();
     let message = match failure {
         Some(f) => f.message().to_owned(),
         None => e.to_string(),
     };
+    let class = failure.and_then(|f| f.klass()).unwrap_or(e.ruby_class());
+    let backtrace = failure.and_then(|f| f.backtrace()).unwrap_or_default();
+    error_record(class, &message, backtrace, kind)
+}
+
+fn error_record(class: &str, message: &str, backtrace: &[String], kind: &str) -> Json {
     json!({
-        "class": failure.and_then(|f| f.klass()).unwrap_or(class),
+        "class": class,
         "message": message,
-        "backtrace": failure.and_then(|f| f.backtrace()).unwrap_or_default(),
+        "backtrace": backtrace,
         "kind": kind,
     })
 }
@@ -71,25 +92,4 @@ pub(crate) fn value_to_json(value: &Value) -> Json {
         }
         _ => Json::String(value.to_string()),
     }
-}
-
-/// A JSON argument as a wire value: objects become Hashes with String keys.
-pub(crate) fn json_to_value(json: &Json) -> Result<Value, String> {
-    Ok(match json {
-        Json::Null => Value::Nil,
-        Json::Bool(b) => Value::Bool(*b),
-        Json::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) => Value::Int(i),
-            (None, Some(_)) if n.is_u64() => return Err(format!("{n} is outside the 64-bit integer range")),
-            (None, Some(f)) => Value::Float(f),
-            (None, None) => return Err(format!("{n} is not a representable number")),
-        },
-        Json::String(s) => Value::Str(s.clone()),
-        Json::Array(items) => Value::Array(items.iter().map(json_to_value).collect::<Result<_, _>>()?),
-        Json::Object(map) => Value::Map(
-            map.iter()
-                .map(|(k, v)| Ok((Value::Str(k.clone()), json_to_value(v)?)))
-                .collect::<Result<_, String>>()?,
-        ),
-    })
 }

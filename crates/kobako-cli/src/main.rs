@@ -1,20 +1,17 @@
 //! The `kobako` command: evaluate a Ruby script in the sandbox, describe the
 //! services a manifest binds, or serve MCP.
 
-mod builtin_services;
 mod compile_command;
-mod data_service;
 mod describe_command;
 mod eval_command;
-mod http_service;
 mod json_report;
-mod kv_store;
 mod manifest;
 mod mcp_command;
 mod report;
 mod run_command;
 mod sandbox_args;
 mod service_doc;
+mod services;
 
 use std::process::ExitCode;
 

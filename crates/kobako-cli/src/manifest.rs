@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::http_service::AllowedHost;
+use crate::services::http_client::AllowedHost;
 
 /// Default time cap for one HTTP request, redirects included.
 const DEFAULT_HTTP_TIMEOUT_SECS: f64 = 10.0;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use kobako::{Error, Sandbox};
+use kobako::Sandbox;
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation,
     JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
@@ -91,13 +91,11 @@ impl CodeModeServer {
             ));
         };
         if code.len() > MAX_CODE_BYTES {
-            let refused: Result<kobako::Execution, Error> = Err(Error::Usage {
-                message: format!(
-                    "the script is {} bytes; the limit is {MAX_CODE_BYTES}",
-                    code.len()
-                ),
-            });
-            return Ok(record_result(json_report::render(&refused), true));
+            let message = format!(
+                "the script is {} bytes; the limit is {MAX_CODE_BYTES}",
+                code.len()
+            );
+            return Ok(record_result(json_report::refusal(&message), true));
         }
         let sandbox = Arc::clone(&self.sandbox);
         let code = code.to_owned();

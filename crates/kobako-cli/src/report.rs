@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use kobako::{Error, Execution};
+use kobako::{Error, ErrorKind, Execution};
 
 use crate::EXIT_USAGE;
 use crate::json_report;
@@ -30,9 +30,9 @@ fn exit_code(result: &Result<Execution, Error>) -> u8 {
     match result {
         Ok(_) => 0,
         Err(e) if e.is_trap() => EXIT_TRAP,
-        Err(Error::Service(_)) => EXIT_SERVICE,
+        Err(e) if e.is_service() => EXIT_SERVICE,
         Err(e) if e.is_setup_error() => EXIT_SETUP,
-        Err(Error::Usage { .. }) => EXIT_USAGE,
+        Err(e) if e.kind() == ErrorKind::Usage => EXIT_USAGE,
         Err(_) => EXIT_SANDBOX,
     }
 }

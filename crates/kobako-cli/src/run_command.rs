@@ -7,9 +7,8 @@ use clap::Args;
 use kobako::Value;
 
 use crate::EXIT_USAGE;
-use crate::json_report::json_to_value;
 use crate::report::report;
-use crate::sandbox_args::SandboxArgs;
+use crate::sandbox_args::{SandboxArgs, setup_failed};
 
 #[derive(Args)]
 pub(crate) struct RunArgs {
@@ -22,16 +21,16 @@ pub(crate) struct RunArgs {
     entry: String,
     /// A positional argument as JSON; repeat for more.
     #[arg(long = "arg", value_name = "JSON", value_parser = parse_json)]
-    args: Vec<serde_json::Value>,
+    args: Vec<Value>,
     /// Keyword arguments as one JSON object.
     #[arg(long, value_name = "JSON", value_parser = parse_json)]
-    kwargs: Option<serde_json::Value>,
+    kwargs: Option<Value>,
     #[command(flatten)]
     sandbox: SandboxArgs,
 }
 
-fn parse_json(text: &str) -> Result<serde_json::Value, String> {
-    serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))
+fn parse_json(text: &str) -> Result<Value, String> {
+    Value::from_json(text).map_err(|e| e.to_string())
 }
 
 /// A snippet name from the file name: `price_rules.rb` → `PriceRules`.
@@ -49,44 +48,37 @@ pub(crate) fn snippet_name(path: &Path) -> String {
     }
 }
 
-/// Positional and keyword arguments for `Sandbox::run`.
-type Arguments = (Vec<Value>, Vec<(String, Value)>);
-
-fn arguments(args: &RunArgs) -> Result<Arguments, String> {
-    let positional = args
-        .args
-        .iter()
-        .map(json_to_value)
-        .collect::<Result<Vec<_>, _>>()?;
-    let keywords = match &args.kwargs {
-        None => Vec::new(),
-        Some(serde_json::Value::Object(map)) => map
+/// The keyword arguments for `Sandbox::run`: `--kwargs` must be an object.
+fn keywords(kwargs: Option<&Value>) -> Result<Vec<(String, Value)>, String> {
+    match kwargs {
+        None => Ok(Vec::new()),
+        Some(Value::Map(pairs)) => Ok(pairs
             .iter()
-            .map(|(k, v)| Ok((k.clone(), json_to_value(v)?)))
-            .collect::<Result<_, String>>()?,
-        Some(_) => return Err("--kwargs must be a JSON object".into()),
-    };
-    Ok((positional, keywords))
+            .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.clone())))
+            .collect()),
+        Some(_) => Err("--kwargs must be a JSON object".into()),
+    }
 }
 
 pub(crate) fn run(args: RunArgs) -> ExitCode {
-    let prepared = crate::read_file(&args.file).and_then(|bytes| Ok((bytes, arguments(&args)?)));
-    let (bytes, (positional, keywords)) = match prepared {
+    let prepared =
+        crate::read_file(&args.file).and_then(|bytes| Ok((bytes, keywords(args.kwargs.as_ref())?)));
+    let (bytes, keywords) = match prepared {
         Ok(prepared) => prepared,
         Err(message) => {
             eprintln!("kobako: {message}");
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let sandbox = match args.sandbox.sandbox() {
-        Ok(sandbox) => sandbox,
+    let mut builder = match args.sandbox.builder() {
+        Ok(builder) => builder,
         Err(code) => return code,
     };
     let preloaded = if bytes.starts_with(b"RITE") {
-        sandbox.preload_bytecode(bytes)
+        builder.preload_bytecode(bytes)
     } else {
         match String::from_utf8(bytes) {
-            Ok(source) => sandbox.preload_source(&snippet_name(&args.file), &source),
+            Ok(source) => builder.preload_source(&snippet_name(&args.file), &source),
             Err(_) => {
                 eprintln!(
                     "kobako: {} is neither UTF-8 source nor mruby bytecode",
@@ -96,6 +88,15 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
             }
         }
     };
-    let result = preloaded.and_then(|()| sandbox.run(&args.entry, &positional, &keywords));
-    report(&result, args.sandbox.json)
+    if let Err(e) = preloaded {
+        return report(&Err(e), args.sandbox.json);
+    }
+    let sandbox = match builder.build() {
+        Ok(sandbox) => sandbox,
+        // The guest did not load: report it as a setup failure.
+        Err(e) if e.is_setup_error() => return setup_failed(&e),
+        // The file did not compile: report it like a failed run.
+        Err(e) => return report(&Err(e), args.sandbox.json),
+    };
+    report(&sandbox.run(&args.entry, &args.args, keywords), args.sandbox.json)
 }

@@ -4,14 +4,18 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Args;
-use kobako::{DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT, Profile, Sandbox};
+use kobako::{
+    DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT, Error, ErrorKind, Profile, Sandbox,
+    SandboxBuilder,
+};
 
 use crate::EXIT_USAGE;
-use crate::builtin_services;
 use crate::manifest::Manifest;
 use crate::report::EXIT_SETUP;
+use crate::services;
 
 #[derive(Args)]
 pub(crate) struct SandboxArgs {
@@ -107,12 +111,25 @@ fn to_usize(bytes: Option<u64>) -> Option<usize> {
 }
 
 impl SandboxArgs {
-    /// Builds the Sandbox and binds the built-in services; on failure,
+    /// The Sandbox's builder with the caps set and the built-in services
+    /// bound; on failure, reports it and returns the exit code.
+    pub(crate) fn builder(&self) -> Result<SandboxBuilder, ExitCode> {
+        let manifest = self.setup.manifest()?;
+        self.setup.builder(&manifest)
+    }
+
+    /// Builds the Sandbox with the built-in services bound; on failure,
     /// reports it and returns the exit code.
     pub(crate) fn sandbox(&self) -> Result<Sandbox, ExitCode> {
-        let manifest = self.setup.manifest()?;
-        self.setup.sandbox(&manifest)
+        self.builder()?.build().map_err(|e| setup_failed(&e))
     }
+}
+
+/// Reports a Sandbox that could not be built and returns the exit code.
+pub(crate) fn setup_failed(e: &Error) -> ExitCode {
+    eprintln!("kobako: {e}");
+    let usage = e.kind() == ErrorKind::Usage;
+    ExitCode::from(if usage { EXIT_USAGE } else { EXIT_SETUP })
 }
 
 impl SetupArgs {
@@ -143,11 +160,12 @@ impl SetupArgs {
         }
     }
 
-    /// Builds the Sandbox under the caps and binds the manifest's services;
-    /// on failure, reports it and returns the exit code.
-    pub(crate) fn sandbox(&self, manifest: &Manifest) -> Result<Sandbox, ExitCode> {
+    /// The Sandbox's builder under the caps, with the manifest's services
+    /// bound and the module cache left on; on failure, reports it and
+    /// returns the exit code.
+    pub(crate) fn builder(&self, manifest: &Manifest) -> Result<SandboxBuilder, ExitCode> {
         let caps = self.caps(manifest);
-        let built = Sandbox::builder()
+        let mut builder = Sandbox::builder()
             .timeout_secs(caps.timeout_secs)
             .memory_limit(caps.memory_limit)
             .stdout_limit(caps.stdout_limit)
@@ -155,20 +173,20 @@ impl SetupArgs {
             .profile(match self.profile {
                 ProfileArg::Hermetic => Profile::Hermetic,
                 ProfileArg::Permissive => Profile::Permissive,
-            })
-            .build();
-        let sandbox = match built {
-            Ok(sandbox) => sandbox,
-            Err(e) => {
-                eprintln!("kobako: {e}");
-                let usage = matches!(e, kobako::Error::Usage { .. });
-                return Err(ExitCode::from(if usage { EXIT_USAGE } else { EXIT_SETUP }));
-            }
-        };
-        if let Err(message) = builtin_services::bind(&sandbox, manifest) {
+            });
+        let run_timeout = caps
+            .timeout_secs
+            .and_then(|s| Duration::try_from_secs_f64(s).ok());
+        if let Err(message) = services::bind(&mut builder, manifest, run_timeout) {
             eprintln!("kobako: {message}");
             return Err(ExitCode::from(EXIT_SETUP));
         }
-        Ok(sandbox)
+        Ok(builder)
+    }
+
+    /// Builds the Sandbox under the caps with the manifest's services bound;
+    /// on failure, reports it and returns the exit code.
+    pub(crate) fn sandbox(&self, manifest: &Manifest) -> Result<Sandbox, ExitCode> {
+        self.builder(manifest)?.build().map_err(|e| setup_failed(&e))
     }
 }

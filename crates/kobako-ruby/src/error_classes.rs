@@ -1,7 +1,7 @@
 //! Turning a kobako error into the matching `Kobako::*Error` exception,
 //! with its guest fields and the failed invocation's output attached.
 
-use kobako::{Error as KobakoError, GuestFailure, Output};
+use kobako::{Error as KobakoError, ErrorKind, GuestFailure, Output};
 use magnus::prelude::*;
 use magnus::value::ReprValue;
 use magnus::{Error, ExceptionClass, RArray, Ruby, Value};
@@ -11,22 +11,14 @@ use crate::value_conversion::{bytes_to_ruby, kobako_constant, to_ruby};
 /// The Ruby exception for `error`: a `Kobako::*Error` for invocation and
 /// setup failures, `ArgumentError` for host misuse.
 pub(crate) fn to_ruby_error(ruby: &Ruby, error: KobakoError) -> Error {
-    let (class, failure) = match &error {
-        KobakoError::Usage { message } => return Error::new(ruby.exception_arg_error(), message.clone()),
-        KobakoError::Trap(_) => ("TrapError", None),
-        KobakoError::Timeout(_) => ("TimeoutError", None),
-        KobakoError::MemoryLimit(_) => ("MemoryLimitError", None),
-        KobakoError::Sandbox(failure) => ("SandboxError", Some(failure.as_ref())),
-        KobakoError::HandlerExhausted(failure) => ("HandlerExhaustedError", Some(failure.as_ref())),
-        KobakoError::Bytecode(failure) => ("BytecodeError", Some(failure.as_ref())),
-        KobakoError::Service(failure) => ("ServiceError", Some(failure.as_ref())),
-        KobakoError::ModuleNotBuilt { .. } => ("ModuleNotBuiltError", None),
-        _ if error.is_setup_error() => ("SetupError", None),
-        _ => return Error::new(ruby.exception_runtime_error(), error.to_string()),
-    };
-    let Some(class) = kobako_constant::<ExceptionClass>(ruby, class) else {
+    if error.kind() == ErrorKind::Usage {
+        return Error::new(ruby.exception_arg_error(), error.to_string());
+    }
+    let class = error.ruby_class().strip_prefix("Kobako::");
+    let Some(class) = class.and_then(|name| kobako_constant::<ExceptionClass>(ruby, name)) else {
         return Error::new(ruby.exception_runtime_error(), error.to_string());
     };
+    let failure = error.guest_failure();
     let message = failure.map_or_else(|| error.to_string(), |f| f.message().to_owned());
     match build(ruby, class, &message, failure, error.output()) {
         Ok(exception) => exception,

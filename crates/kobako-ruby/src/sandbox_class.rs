@@ -1,11 +1,13 @@
-//! `Kobako::Sandbox`'s native half: a kobako Sandbox, the Ruby objects bound
-//! to it (marked for the GC), and the entry points that run the guest with
-//! the GVL released. The Ruby half (lib/kobako/sandbox.rb) checks options
-//! and keeps the per-thread output readers.
+//! `Kobako::Sandbox`'s native half: a kobako SandboxBuilder that collects
+//! bindings and snippets until the first invocation builds the Sandbox, the
+//! Ruby objects bound to it (marked for the GC), and the entry points that
+//! run the guest with the GVL released. The Ruby half
+//! (lib/kobako/sandbox.rb) checks options and keeps the per-thread output
+//! readers.
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use kobako::{Execution, Profile, Sandbox};
+use kobako::{Execution, Profile, Sandbox, SandboxBuilder};
 use magnus::gc::Marker;
 use magnus::prelude::*;
 use magnus::value::Opaque;
@@ -24,10 +26,23 @@ use crate::value_conversion::{Objects, ToWire, hash_pairs, to_ruby};
 #[derive(TypedData)]
 #[magnus(class = "Kobako::Sandbox", free_immediately, size, mark)]
 pub(crate) struct NativeSandbox {
-    sandbox: Sandbox,
+    state: Mutex<State>,
     /// Every bound object; the kobako registry holds them too, so they must
     /// live as long as this Sandbox.
     bound: Mutex<Vec<Opaque<Value>>>,
+}
+
+/// Before the first invocation the Sandbox is still being built (Kobako's
+/// `define`, `bind` and `preload` add to the builder); the first invocation
+/// builds and seals it.
+enum State {
+    Building {
+        builder: Box<SandboxBuilder>,
+        /// A Sandbox with the same options and no registrations: it checks
+        /// snippets as they are preloaded and serves `__compile`.
+        compiler: Arc<Sandbox>,
+    },
+    Built(Arc<Sandbox>),
 }
 
 impl DataTypeFunctions for NativeSandbox {
@@ -80,17 +95,44 @@ impl NativeSandbox {
         if let Some(path) = wasm_path {
             builder = builder.guest_wasm_file(path);
         }
-        let sandbox = builder.build().map_err(|e| to_ruby_error(ruby, e))?;
+        // Building once now checks the options and loads the guest, so a
+        // bad option or guest is reported by `new`.
+        let compiler = builder.clone().build().map_err(|e| to_ruby_error(ruby, e))?;
         Ok(NativeSandbox {
-            sandbox,
+            state: Mutex::new(State::Building {
+                builder: Box::new(builder),
+                compiler: Arc::new(compiler),
+            }),
             bound: Mutex::new(Vec::new()),
         })
     }
 
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The builder, or an ArgumentError (`refusal`) once the first
+    /// invocation has sealed the Sandbox.
+    fn builder<'a>(
+        ruby: &Ruby,
+        state: &'a mut State,
+        refusal: impl FnOnce() -> String,
+    ) -> Result<&'a mut SandboxBuilder, Error> {
+        match state {
+            State::Building { builder, .. } => Ok(builder),
+            State::Built(_) => Err(Error::new(ruby.exception_arg_error(), refusal())),
+        }
+    }
+
     /// Binds `object` at `"NS::Member"`.
     fn bind(ruby: &Ruby, rb_self: &Self, path: String, object: Value) -> Result<(), Error> {
-        rb_self
-            .sandbox
+        let mut state = rb_self.state();
+        let builder = Self::builder(ruby, &mut state, || {
+            format!(
+                "cannot bind {path}: the sandbox is sealed (services must be bound before the first invocation)"
+            )
+        })?;
+        builder
             .service_arc(&path, Arc::new(RubyObject::new(object)))
             .map_err(|e| to_ruby_error(ruby, e))?;
         rb_self
@@ -103,9 +145,20 @@ impl NativeSandbox {
 
     /// Preloads a named source snippet (compiled now, as a check).
     fn preload_code(ruby: &Ruby, rb_self: &Self, name: String, code: String) -> Result<(), Error> {
-        rb_self
-            .sandbox
+        let mut state = rb_self.state();
+        if let State::Building { compiler, .. } = &*state {
+            compiler
+                .compile(&name, &code)
+                .map_err(|e| to_ruby_error(ruby, e))?;
+        }
+        let builder = Self::builder(ruby, &mut state, || {
+            format!(
+                "cannot preload {name}: the sandbox is sealed (snippets must be preloaded before the first invocation)"
+            )
+        })?;
+        builder
             .preload_source(&name, &code)
+            .map(|_| ())
             .map_err(|e| to_ruby_error(ruby, e))
     }
 
@@ -113,20 +166,40 @@ impl NativeSandbox {
     fn preload_binary(ruby: &Ruby, rb_self: &Self, bytecode: RString) -> Result<(), Error> {
         // SAFETY: the bytes are copied before any Ruby code runs.
         let bytes = unsafe { bytecode.as_slice() }.to_vec();
-        rb_self
-            .sandbox
+        let mut state = rb_self.state();
+        let builder = Self::builder(ruby, &mut state, || {
+            "cannot preload bytecode: the sandbox is sealed (snippets must be preloaded before the first invocation)".into()
+        })?;
+        builder
             .preload_bytecode(bytes)
+            .map(|_| ())
             .map_err(|e| to_ruby_error(ruby, e))
     }
 
     /// Compiles source to mruby bytecode with the guest's own compiler
     /// (`name` appears in backtraces as `(snippet:NAME)`).
     fn compile(ruby: &Ruby, rb_self: &Self, name: String, code: String) -> Result<RString, Error> {
-        let bytecode = rb_self
-            .sandbox
+        let compiler = match &*rb_self.state() {
+            State::Building { compiler, .. } => compiler.clone(),
+            State::Built(sandbox) => sandbox.clone(),
+        };
+        let bytecode = compiler
             .compile(&name, &code)
             .map_err(|e| to_ruby_error(ruby, e))?;
         Ok(ruby.str_from_slice(&bytecode))
+    }
+
+    /// The built Sandbox; the first call builds and seals it. Runs without
+    /// the GVL: building calls no Ruby code.
+    fn sandbox(&self) -> Result<Arc<Sandbox>, kobako::Error> {
+        let mut state = self.state();
+        let builder = match &*state {
+            State::Built(sandbox) => return Ok(sandbox.clone()),
+            State::Building { builder, .. } => builder.clone(),
+        };
+        let sandbox = Arc::new(builder.build()?);
+        *state = State::Built(sandbox.clone());
+        Ok(sandbox)
     }
 
     /// Evaluates source with the GVL released: `[value, output]`.
@@ -135,8 +208,8 @@ impl NativeSandbox {
         let source = unsafe { code.as_slice() }.to_vec();
         let entered = Entered::new(ruby);
         let context = entered.context();
-        let sandbox = &rb_self.sandbox;
         let outcome = gvl::blocking(ruby, context.interrupt(), || {
+            let sandbox = rb_self.sandbox()?;
             sandbox.with_interrupt(context.interrupt()).eval_bytes(&source)
         })?;
         finish(ruby, context, outcome)
@@ -166,11 +239,11 @@ impl NativeSandbox {
                 converter.convert(value).map_err(refuse)?,
             ));
         }
-        let sandbox = &rb_self.sandbox;
         let outcome = gvl::blocking(ruby, context.interrupt(), || {
+            let sandbox = rb_self.sandbox()?;
             sandbox
                 .with_interrupt(context.interrupt())
-                .run(&target, &args, &keywords)
+                .run(&target, &args, keywords)
         })?;
         finish(ruby, context, outcome)
     }

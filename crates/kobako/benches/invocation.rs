@@ -1,6 +1,7 @@
 //! Per-invocation cost, next to the floor: a bare wasmtime instantiate-and-call
-//! of an empty module with the engine settings `src/engine.rs` uses (pooling
-//! allocator, exceptions, epoch interruption), measured in the same run.
+//! of an empty module with the engine settings the library uses (pooling
+//! allocator, exceptions, epoch interruption; `src/engine_config.rs`, which
+//! this file includes), measured in the same run.
 //!
 //! Run with `cargo bench -p kobako --bench invocation`; `cargo xtask bench`
 //! runs it with the other benchmarks and writes the table in
@@ -9,26 +10,15 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kobako::{Call, Fault, Sandbox, Service, Value};
-use wasmtime::{
-    Config, Enabled, Engine, InstanceAllocationStrategy, Linker, Module, PoolingAllocationConfig, Store,
-};
+use kobako::{Call, DEFAULT_POOL_SIZE, Fault, Sandbox, Service, Value};
+use wasmtime::{Engine, Linker, Module, Store};
+
+/// The library's engine configuration, so the floor cannot drift from it.
+#[path = "../src/engine_config.rs"]
+mod engine_config;
 
 fn floor(c: &mut Criterion) {
-    let mut pool = PoolingAllocationConfig::default();
-    pool.total_core_instances(1000)
-        .total_memories(1000)
-        .total_tables(1000)
-        .total_gc_heaps(1000)
-        .linear_memory_keep_resident(4 << 20)
-        .table_keep_resident(4 << 20)
-        .pagemap_scan(Enabled::Auto);
-    let mut config = Config::new();
-    config
-        .wasm_exceptions(true)
-        .epoch_interruption(true)
-        .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
-    let engine = Engine::new(&config).unwrap();
+    let engine = Engine::new(&engine_config::engine_config(DEFAULT_POOL_SIZE)).unwrap();
     let wasm = wat::parse_str(r#"(module (memory (export "memory") 1) (func (export "run")))"#).unwrap();
     let module = Module::new(&engine, wasm).unwrap();
     let pre = Linker::<()>::new(&engine).instantiate_pre(&module).unwrap();
@@ -64,9 +54,10 @@ impl Service for Repeat {
 }
 
 fn services(c: &mut Criterion) {
-    let sandbox = Sandbox::new().unwrap();
-    sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
-    sandbox.service("Loop::Repeat", Repeat).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    builder.service("Loop::Repeat", Repeat).unwrap();
+    let sandbox = builder.build().unwrap();
     // The same loop without crossing the boundary: the per-call cost is
     // the difference, divided by 1,000.
     c.bench_function("loop_1000", |b| {
@@ -90,17 +81,18 @@ fn services(c: &mut Criterion) {
 
 fn entrypoints(c: &mut Criterion) {
     for count in [0, 8, 64] {
-        let sandbox = Sandbox::new().unwrap();
+        let mut builder = Sandbox::builder();
         for i in 0..count {
             let source =
                 format!("module Lib{i}; def self.rate = {i}; end; Rule{i} = ->(x) {{ x * Lib{i}.rate }}");
-            sandbox.preload_source(&format!("Snippet{i}"), &source).unwrap();
+            builder.preload_source(&format!("Snippet{i}"), &source).unwrap();
         }
-        sandbox
+        builder
             .preload_source("Entry", "Entry = ->(x) { x + 1 }")
             .unwrap();
+        let sandbox = builder.build().unwrap();
         c.bench_function(&format!("run_snippets_{count}"), |b| {
-            b.iter(|| sandbox.run("Entry", &[Value::Int(1)], &[]).unwrap())
+            b.iter(|| sandbox.run("Entry", &[Value::Int(1)], []).unwrap())
         });
     }
 }

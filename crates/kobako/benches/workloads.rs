@@ -159,17 +159,18 @@ fn resident_memory(_c: &mut Criterion) {
     let before = resident_bytes();
     let sandboxes: Vec<Sandbox> = (0..SANDBOXES)
         .map(|_| {
-            let sandbox = Sandbox::new().unwrap();
-            sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
-            sandbox
+            let mut builder = Sandbox::builder();
+            builder.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+            builder.build().unwrap()
         })
         .collect();
     let per_sandbox = resident_bytes().saturating_sub(before) / SANDBOXES as u64;
     drop(sandboxes);
 
     let gate = Arc::new(Barrier::new(IN_FLIGHT + 1));
-    let sandbox = Sandbox::new().unwrap();
-    sandbox.service("Test::Gate", Gate(gate.clone())).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service("Test::Gate", Gate(gate.clone())).unwrap();
+    let sandbox = builder.build().unwrap();
     sandbox.eval("nil").unwrap();
     let idle = resident_bytes();
     let per_invocation = std::thread::scope(|scope| {

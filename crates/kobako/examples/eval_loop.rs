@@ -7,10 +7,11 @@ fn main() -> Result<(), kobako::Error> {
     let mut args = std::env::args().skip(1);
     let count: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(10_000);
     let script = args.next().unwrap_or_else(|| "nil".to_owned());
-    let sandbox = kobako::Sandbox::new()?;
+    let mut builder = kobako::Sandbox::builder();
     if script.contains("Math::Add") {
-        sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b)?;
+        builder.service_fn("Math::Add", |a: i64, b: i64| a + b)?;
     }
+    let sandbox = builder.build()?;
     let started = std::time::Instant::now();
     for _ in 0..count {
         sandbox.eval(&script)?;

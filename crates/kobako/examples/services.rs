@@ -39,9 +39,11 @@ impl Service for Store {
 }
 
 fn main() -> Result<(), kobako::Error> {
-    let sandbox = Sandbox::new()?;
-    sandbox.service("KV::Store", Store::default())?;
-    sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b)?;
+    let mut builder = Sandbox::builder();
+    builder
+        .service("KV::Store", Store::default())?
+        .service_fn("Math::Add", |a: i64, b: i64| a + b)?;
+    let sandbox = builder.build()?;
     let run = sandbox.eval(
         r##"
         KV::Store.set("a", Math::Add.call(40, 2))

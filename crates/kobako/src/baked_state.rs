@@ -5,7 +5,6 @@
 use wasmtime::Store;
 
 use crate::guest_memory::GuestMemory;
-use crate::invocation::InvocationState;
 
 /// Granularity of the comparison with the image, in bytes: a cache line, so
 /// the bytes written into each instance are close to the bytes that changed
@@ -56,12 +55,12 @@ impl BakedState {
 
     /// Grows a fresh instance's memory to the baked size and writes the
     /// baked runs over the image.
-    pub(crate) fn apply(
+    pub(crate) fn apply<T: 'static>(
         &self,
         memory: GuestMemory,
-        store: &mut Store<InvocationState>,
+        store: &mut Store<T>,
     ) -> wasmtime::Result<()> {
-        memory.grow_to(store, self.memory_size)?;
+        memory.grow_to(&mut *store, self.memory_size)?;
         let data = memory.data_mut(store);
         let mut bytes = self.bytes.as_slice();
         for &(offset, len) in &self.runs {

@@ -6,24 +6,24 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use wasmtime::{Caller, Linker};
 
-use crate::guest_memory::GuestMemory;
-use crate::invocation::{Abort, GuestExports, InvocationState};
-use crate::service::{Block, BlockChannel, BlockError, Call, Fault};
+use crate::guest_exports::GuestExports;
+use crate::store::{Stop, StoreState, caller_memory};
 use crate::value::Value;
+use crate::value::{Block, BlockChannel, BlockError, Call, Fault};
 use crate::wire::{
     BlockReply, EncodeError, MESSAGE_MAX, ReplyBody, RequestError, Target, encode_reply, encode_yield_args,
     parse_block_reply, parse_request,
 };
 
-pub(crate) fn define(linker: &mut Linker<InvocationState>) -> wasmtime::Result<()> {
+pub(crate) fn define(linker: &mut Linker<StoreState>) -> wasmtime::Result<()> {
     linker.func_wrap("kobako", "dispatch", dispatch)?;
     Ok(())
 }
 
 /// Handles one guest call and returns the reply's `ptr << 32 | len`.
-fn dispatch(mut caller: Caller<'_, InvocationState>, ptr: u32, len: u32) -> wasmtime::Result<u64> {
+fn dispatch(mut caller: Caller<'_, StoreState>, ptr: u32, len: u32) -> wasmtime::Result<u64> {
     if caller.data().baking {
-        return Err(abort(&mut caller, Abort::CalledOutWhileBaking));
+        return Err(abort(&mut caller, Stop::CalledOutWhileBaking));
     }
     let request = read_guest(&mut caller, ptr, len, "call")?;
     let outcome = match parse_request(&request, &caller.data().handles) {
@@ -32,7 +32,7 @@ fn dispatch(mut caller: Caller<'_, InvocationState>, ptr: u32, len: u32) -> wasm
             "no live Capability Handle with id {id} in this invocation"
         ))),
         Err(RequestError::Malformed(e)) => {
-            return Err(abort(&mut caller, Abort::WireViolation(format!("bad call: {e}"))));
+            return Err(abort(&mut caller, Stop::WireViolation(format!("bad call: {e}"))));
         }
     };
     let body = match &outcome {
@@ -43,11 +43,11 @@ fn dispatch(mut caller: Caller<'_, InvocationState>, ptr: u32, len: u32) -> wasm
     let encoded = encode_reply(body, &mut caller.data_mut().handles);
     let bytes = match encoded {
         Ok(bytes) => bytes,
-        Err(EncodeError::HandlesExhausted) => return Err(abort(&mut caller, Abort::HandlesExhausted)),
+        Err(EncodeError::HandlesExhausted) => return Err(abort(&mut caller, Stop::HandlesExhausted)),
         Err(e) => {
             return Err(abort(
                 &mut caller,
-                Abort::WireViolation(format!("cannot encode a reply: {e}")),
+                Stop::WireViolation(format!("cannot encode a reply: {e}")),
             ));
         }
     };
@@ -61,7 +61,7 @@ enum Reply {
 }
 
 fn run_call(
-    caller: &mut Caller<'_, InvocationState>,
+    caller: &mut Caller<'_, StoreState>,
     request: crate::wire::DispatchRequest,
 ) -> wasmtime::Result<Reply> {
     let (service, target_name) = match &request.target {
@@ -114,7 +114,7 @@ fn run_call(
 /// The guest block of one call; each call re-enters the guest through the
 /// `kobako_yield` export.
 struct GuestBlock<'c, 'd> {
-    caller: &'c mut Caller<'d, InvocationState>,
+    caller: &'c mut Caller<'d, StoreState>,
     broke: bool,
     aborted: Option<wasmtime::Error>,
 }
@@ -150,7 +150,7 @@ impl GuestBlock<'_, '_> {
         let reply = yield_fn.call(&mut *self.caller, ((packed >> 32) as u32, packed as u32))?;
         let bytes = read_guest(self.caller, (reply >> 32) as u32, reply as u32, "block reply")?;
         parse_block_reply(&bytes, &self.caller.data().handles)
-            .map_err(|e| abort(self.caller, Abort::WireViolation(format!("bad block reply: {e}"))))
+            .map_err(|e| abort(self.caller, Stop::WireViolation(format!("bad block reply: {e}"))))
     }
 }
 
@@ -158,7 +158,7 @@ impl GuestBlock<'_, '_> {
 /// instantiation; a guest that lacks it cannot follow the protocol, which
 /// stops the invocation as a wire violation (so the error names the export).
 fn guest_export<T>(
-    caller: &mut Caller<'_, InvocationState>,
+    caller: &mut Caller<'_, StoreState>,
     name: &str,
     pick: impl FnOnce(&GuestExports) -> Option<T>,
 ) -> wasmtime::Result<T> {
@@ -166,22 +166,20 @@ fn guest_export<T>(
     export.ok_or_else(|| {
         abort(
             caller,
-            Abort::WireViolation(format!("the guest has no usable {name} export")),
+            Stop::WireViolation(format!("the guest has no usable {name} export")),
         )
     })
 }
 
 /// Records why the host stops the guest and returns the trap that does it.
-fn abort(caller: &mut Caller<'_, InvocationState>, reason: Abort) -> wasmtime::Error {
-    let message = reason.to_string();
-    caller.data_mut().abort = Some(reason);
-    wasmtime::Error::msg(message)
+fn abort(caller: &mut Caller<'_, StoreState>, reason: Stop) -> wasmtime::Error {
+    caller.data_mut().stop(reason)
 }
 
 /// Copies a guest message out of its memory, refusing oversized or
 /// out-of-bounds ones as wire violations.
 fn read_guest(
-    caller: &mut Caller<'_, InvocationState>,
+    caller: &mut Caller<'_, StoreState>,
     ptr: u32,
     len: u32,
     what: &str,
@@ -189,35 +187,35 @@ fn read_guest(
     if len as usize > MESSAGE_MAX {
         return Err(abort(
             caller,
-            Abort::WireViolation(format!("the {what} is {len} bytes, over the 16 MiB limit")),
+            Stop::WireViolation(format!("the {what} is {len} bytes, over the 16 MiB limit")),
         ));
     }
-    let Some(memory) = GuestMemory::of(caller) else {
+    let Some(memory) = caller_memory(caller) else {
         return Err(abort(
             caller,
-            Abort::WireViolation("the guest has no memory export".into()),
+            Stop::WireViolation("the guest has no memory export".into()),
         ));
     };
     match memory.read(&*caller, ptr, len) {
         Some(bytes) => Ok(bytes),
         None => Err(abort(
             caller,
-            Abort::WireViolation(format!("the {what} at {ptr:#x}+{len} is out of bounds")),
+            Stop::WireViolation(format!("the {what} at {ptr:#x}+{len} is out of bounds")),
         )),
     }
 }
 
 /// Places a host message in guest memory (allocated by the guest's
 /// `kobako_alloc`, freed by the guest) and returns `ptr << 32 | len`.
-fn write_guest(caller: &mut Caller<'_, InvocationState>, bytes: &[u8]) -> wasmtime::Result<u64> {
+fn write_guest(caller: &mut Caller<'_, StoreState>, bytes: &[u8]) -> wasmtime::Result<u64> {
     let alloc = guest_export(caller, "kobako_alloc", |e| Some(e.alloc.clone()))?;
     let len = bytes.len() as u32;
     let ptr = alloc.call(&mut *caller, len)?;
-    let memory = GuestMemory::of(caller);
+    let memory = caller_memory(caller);
     if ptr == 0 || !memory.is_some_and(|m| m.write(&mut *caller, ptr, bytes)) {
         return Err(abort(
             caller,
-            Abort::WireViolation(format!("the guest could not take a {len}-byte message")),
+            Stop::WireViolation(format!("the guest could not take a {len}-byte message")),
         ));
     }
     Ok((u64::from(ptr) << 32) | u64::from(len))

@@ -4,122 +4,263 @@ use std::error::Error as StdError;
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::execution::Output;
+use crate::output::{Output, Usage};
 use crate::value::Value;
 
 type BoxedSource = Box<dyn StdError + Send + Sync + 'static>;
 
-/// Everything that can go wrong, from construction to the end of an
-/// invocation.
-///
-/// Invocation outcomes (`Trap`, `Timeout`, `MemoryLimit`, `Sandbox`,
-/// `HandlerExhausted`, `Bytecode`, `Service`) carry the failed invocation's
-/// [`Output`]. Use [`is_trap`](Error::is_trap),
-/// [`is_sandbox_error`](Error::is_sandbox_error) and
-/// [`is_setup_error`](Error::is_setup_error) to ask about a whole family.
-#[derive(Debug, thiserror::Error)]
+/// Which class of the error taxonomy an [`Error`] belongs to; each kind
+/// names one Ruby exception class ([`ruby_class`](ErrorKind::ruby_class)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Error {
+pub enum ErrorKind {
     /// The engine stopped the guest (a fault, an interrupt, or an abort).
-    #[error(transparent)]
-    Trap(Box<TrapFailure>),
+    Trap,
     /// The invocation ran past its `timeout`.
-    #[error(transparent)]
-    Timeout(Box<TrapFailure>),
+    Timeout,
     /// The guest tried to grow its memory past `memory_limit`.
-    #[error(transparent)]
-    MemoryLimit(Box<TrapFailure>),
+    MemoryLimit,
     /// The script raised, did not compile, or produced a value that cannot
     /// cross; also the pre-flight refusal of an unusable source.
-    #[error("{0}")]
-    Sandbox(Box<GuestFailure>),
+    Sandbox,
     /// The invocation ran out of Capability Handle ids.
-    #[error("{0}")]
-    HandlerExhausted(Box<GuestFailure>),
+    HandlerExhausted,
     /// Preloaded bytecode was rejected.
-    #[error("{0}")]
-    Bytecode(Box<GuestFailure>),
+    Bytecode,
     /// A Service call failed and the script did not rescue it.
-    #[error("{0}")]
-    Service(Box<GuestFailure>),
+    Service,
     /// The guest module is unusable (invalid, wrong interface, cannot link).
-    #[error("sandbox setup failed: {message}")]
-    Setup {
-        /// What failed.
+    Setup,
+    /// No guest module exists at the given path.
+    ModuleNotBuilt,
+    /// The host used the API wrongly (for example an option out of range).
+    Usage,
+}
+
+impl ErrorKind {
+    /// The Ruby exception class of this kind, such as
+    /// `"Kobako::TimeoutError"`; `"ArgumentError"` for [`Usage`](Self::Usage).
+    pub fn ruby_class(self) -> &'static str {
+        match self {
+            ErrorKind::Trap => "Kobako::TrapError",
+            ErrorKind::Timeout => "Kobako::TimeoutError",
+            ErrorKind::MemoryLimit => "Kobako::MemoryLimitError",
+            ErrorKind::Sandbox => "Kobako::SandboxError",
+            ErrorKind::HandlerExhausted => "Kobako::HandlerExhaustedError",
+            ErrorKind::Bytecode => "Kobako::BytecodeError",
+            ErrorKind::Service => "Kobako::ServiceError",
+            ErrorKind::Setup => "Kobako::SetupError",
+            ErrorKind::ModuleNotBuilt => "Kobako::ModuleNotBuiltError",
+            ErrorKind::Usage => "ArgumentError",
+        }
+    }
+}
+
+/// Everything that can go wrong, from construction to the end of an
+/// invocation. Ask [`kind`](Error::kind) or a predicate such as
+/// [`is_timeout`](Error::is_timeout); invocation outcomes carry the failed
+/// invocation's [`Output`].
+pub struct Error(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    kind: ErrorKind,
+    detail: Detail,
+}
+
+#[derive(Debug)]
+enum Detail {
+    /// Trap, Timeout and MemoryLimit.
+    Trap {
         message: String,
-        /// The underlying engine or I/O error, if any.
-        #[source]
+        output: Output,
+        interrupted: bool,
         source: Option<BoxedSource>,
     },
-    /// No guest module exists at the given path.
-    #[error("guest module not found at {}: {source}", path.display())]
+    /// Sandbox, HandlerExhausted, Bytecode and Service.
+    Guest(GuestFailure),
+    /// Setup and ModuleNotBuilt.
+    Setup {
+        message: String,
+        source: Option<BoxedSource>,
+    },
     ModuleNotBuilt {
-        /// The path that was tried.
         path: PathBuf,
-        /// The I/O error from reading it.
-        #[source]
         source: std::io::Error,
     },
-    /// The host used the API wrongly (for example an option out of range);
-    /// the message names the rule that was broken.
-    #[error("{message}")]
-    Usage {
-        /// Which option or argument, which value, and what is expected.
-        message: String,
-    },
+    Usage(String),
 }
 
 impl Error {
-    /// True for `Trap`, `Timeout` and `MemoryLimit`.
-    pub fn is_trap(&self) -> bool {
-        matches!(self, Error::Trap(_) | Error::Timeout(_) | Error::MemoryLimit(_))
+    /// Which class of the taxonomy this error is.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
     }
 
-    /// True for `Sandbox`, `HandlerExhausted` and `Bytecode`.
-    pub fn is_sandbox_error(&self) -> bool {
+    /// The Ruby exception class of this error, such as
+    /// `"Kobako::TimeoutError"`.
+    pub fn ruby_class(&self) -> &'static str {
+        self.0.kind.ruby_class()
+    }
+
+    /// True for Trap, Timeout and MemoryLimit.
+    pub fn is_trap(&self) -> bool {
+        self.is_one_of(&[ErrorKind::Trap, ErrorKind::Timeout, ErrorKind::MemoryLimit])
+    }
+
+    /// True when the invocation ran past its `timeout`.
+    pub fn is_timeout(&self) -> bool {
+        self.kind() == ErrorKind::Timeout
+    }
+
+    /// True when the guest tried to grow its memory past `memory_limit`.
+    pub fn is_memory_limit(&self) -> bool {
+        self.kind() == ErrorKind::MemoryLimit
+    }
+
+    /// True for a trap caused by a raised [`Interrupt`](crate::Interrupt).
+    pub fn is_interrupted(&self) -> bool {
         matches!(
-            self,
-            Error::Sandbox(_) | Error::HandlerExhausted(_) | Error::Bytecode(_)
+            self.0.detail,
+            Detail::Trap {
+                interrupted: true,
+                ..
+            }
         )
     }
 
-    /// True for `Setup` and `ModuleNotBuilt`.
+    /// True for Sandbox, HandlerExhausted and Bytecode.
+    pub fn is_sandbox_error(&self) -> bool {
+        self.is_one_of(&[
+            ErrorKind::Sandbox,
+            ErrorKind::HandlerExhausted,
+            ErrorKind::Bytecode,
+        ])
+    }
+
+    /// True when a Service call failed and the script did not rescue it.
+    pub fn is_service(&self) -> bool {
+        self.kind() == ErrorKind::Service
+    }
+
+    /// True for Setup and ModuleNotBuilt.
     pub fn is_setup_error(&self) -> bool {
-        matches!(self, Error::Setup { .. } | Error::ModuleNotBuilt { .. })
+        self.is_one_of(&[ErrorKind::Setup, ErrorKind::ModuleNotBuilt])
+    }
+
+    /// True when the kind is one of `family`.
+    fn is_one_of(&self, family: &[ErrorKind]) -> bool {
+        family.contains(&self.kind())
     }
 
     /// The failed invocation's captured output and usage; `None` for errors
     /// that are not invocation outcomes (and for pre-flight refusals).
     pub fn output(&self) -> Option<&Output> {
-        match self {
-            Error::Trap(t) | Error::Timeout(t) | Error::MemoryLimit(t) => Some(&t.output),
-            Error::Sandbox(g) | Error::HandlerExhausted(g) | Error::Bytecode(g) | Error::Service(g) => {
-                g.output.as_ref()
-            }
+        match &self.0.detail {
+            Detail::Trap { output, .. } => Some(output),
+            Detail::Guest(failure) => failure.output.as_ref(),
             _ => None,
         }
+    }
+
+    /// The failed invocation's wall time and peak memory growth, when it
+    /// ran.
+    pub fn usage(&self) -> Option<Usage> {
+        self.output().map(Output::usage)
     }
 
     /// The guest-side details of a Sandbox-family or Service error.
     pub fn guest_failure(&self) -> Option<&GuestFailure> {
-        match self {
-            Error::Sandbox(g) | Error::HandlerExhausted(g) | Error::Bytecode(g) | Error::Service(g) => {
-                Some(g)
-            }
+        match &self.0.detail {
+            Detail::Guest(failure) => Some(failure),
             _ => None,
         }
     }
 
-    pub(crate) fn usage(message: impl Into<String>) -> Self {
-        Error::Usage {
-            message: message.into(),
-        }
+    fn new(kind: ErrorKind, detail: Detail) -> Self {
+        Error(Box::new(Inner { kind, detail }))
+    }
+
+    /// A trap-family error (`kind` is Trap, Timeout or MemoryLimit).
+    pub(crate) fn trap(
+        kind: ErrorKind,
+        message: String,
+        output: Output,
+        interrupted: bool,
+        source: Option<BoxedSource>,
+    ) -> Self {
+        Error::new(
+            kind,
+            Detail::Trap {
+                message,
+                output,
+                interrupted,
+                source,
+            },
+        )
+    }
+
+    /// A Sandbox-family or Service error with the guest's details.
+    pub(crate) fn guest(kind: ErrorKind, failure: GuestFailure) -> Self {
+        Error::new(kind, Detail::Guest(failure))
+    }
+
+    /// A refusal before the guest starts: no origin, class or output.
+    pub(crate) fn preflight(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error::guest(kind, GuestFailure::preflight(message))
+    }
+
+    /// The host used the API wrongly; the message names the rule.
+    pub(crate) fn misuse(message: impl Into<String>) -> Self {
+        Error::new(ErrorKind::Usage, Detail::Usage(message.into()))
     }
 
     pub(crate) fn setup(message: impl Into<String>, source: Option<BoxedSource>) -> Self {
-        Error::Setup {
-            message: message.into(),
-            source,
+        Error::new(
+            ErrorKind::Setup,
+            Detail::Setup {
+                message: message.into(),
+                source,
+            },
+        )
+    }
+
+    pub(crate) fn module_not_built(path: PathBuf, source: std::io::Error) -> Self {
+        Error::new(ErrorKind::ModuleNotBuilt, Detail::ModuleNotBuilt { path, source })
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.0.kind)
+            .field("detail", &self.0.detail)
+            .finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.detail {
+            Detail::Trap { message, .. } => f.write_str(message),
+            Detail::Guest(failure) => write!(f, "{failure}"),
+            Detail::Setup { message, .. } => write!(f, "sandbox setup failed: {message}"),
+            Detail::ModuleNotBuilt { path, source } => {
+                write!(f, "guest module not found at {}: {source}", path.display())
+            }
+            Detail::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match &self.0.detail {
+            Detail::Trap { source, .. } | Detail::Setup { source, .. } => {
+                source.as_deref().map(|s| s as &(dyn StdError + 'static))
+            }
+            Detail::ModuleNotBuilt { source, .. } => Some(source),
+            _ => None,
         }
     }
 }
@@ -183,7 +324,19 @@ impl GuestFailure {
         self.details.as_ref()
     }
 
-    pub(crate) fn preflight(message: impl Into<String>) -> Self {
+    /// A failure the host detected on the guest's behalf, under `klass`.
+    pub(crate) fn detected(message: String, klass: &str, output: Output) -> Self {
+        GuestFailure {
+            message,
+            origin: Some(Origin::Sandbox),
+            klass: Some(klass.to_owned()),
+            backtrace: Some(Vec::new()),
+            details: None,
+            output: Some(output),
+        }
+    }
+
+    fn preflight(message: impl Into<String>) -> Self {
         GuestFailure {
             message: message.into(),
             origin: None,
@@ -201,32 +354,5 @@ impl fmt::Display for GuestFailure {
             Some(klass) => write!(f, "{klass}: {}", self.message),
             None => f.write_str(&self.message),
         }
-    }
-}
-
-/// A trap: the engine stopped the guest, which could not rescue it.
-#[derive(Debug)]
-pub struct TrapFailure {
-    pub(crate) message: String,
-    pub(crate) output: Output,
-    pub(crate) source: Option<BoxedSource>,
-}
-
-impl TrapFailure {
-    /// What stopped the guest.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for TrapFailure {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl StdError for TrapFailure {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source.as_deref().map(|s| s as &(dyn StdError + 'static))
     }
 }

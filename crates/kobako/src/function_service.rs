@@ -6,8 +6,8 @@ use std::marker::PhantomData;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::service::{Call, Fault, Service};
 use crate::value::Value;
+use crate::value::{Call, Fault, Service};
 use crate::value_serde::{from_value, to_value};
 
 /// A function that can serve guest calls: a closure of up to six arguments

@@ -5,7 +5,7 @@
 //! [`encode_envelope`] and compare.
 
 use crate::handle_table::HandleTable;
-use crate::service::{Call, Fault, Service};
+use crate::value::{Call, Fault, Service};
 use crate::value::{HostObject, Value};
 use crate::wire::{self, BlockReply, EncodeError, HandleIssuer, Outcome, OutcomeError, Target, Writer};
 
@@ -111,7 +111,7 @@ pub fn parse_block_reply(bytes: &[u8], handles: &Handles) -> Result<Vec<Value>, 
     })
 }
 
-/// Why [`parse_outcome`] refused an outcome (docs/wire.md, T-02).
+/// Why [`parse_outcome`] refused an outcome (docs/wire.md).
 #[derive(Debug)]
 pub enum OutcomeRefusal {
     /// Not an envelope, or one of an unknown kind: a `Trap`.

@@ -4,8 +4,6 @@
 
 use wasmtime::{AsContext, AsContextMut, Caller, Extern, Instance, Memory, Store};
 
-use crate::invocation::InvocationState;
-
 /// Size of a WebAssembly page.
 const WASM_PAGE: usize = 64 << 10;
 
@@ -14,11 +12,8 @@ const WASM_PAGE: usize = 64 << 10;
 pub(crate) struct GuestMemory(Memory);
 
 impl GuestMemory {
-    /// The memory of the instance a host import was called from.
-    pub(crate) fn of(caller: &mut Caller<'_, InvocationState>) -> Option<Self> {
-        if let Some(exports) = &caller.data().exports {
-            return Some(exports.memory);
-        }
+    /// The memory export of the instance a host import was called from.
+    pub(crate) fn of_caller<T>(caller: &mut Caller<'_, T>) -> Option<Self> {
         match caller.get_export("memory") {
             Some(Extern::Memory(memory)) => Some(GuestMemory(memory)),
             _ => None,
@@ -31,10 +26,10 @@ impl GuestMemory {
     }
 
     /// The guest bytes and the invocation state, borrowed together.
-    pub(crate) fn data_and_state<'a>(
+    pub(crate) fn data_and_state<'a, T: 'static>(
         &self,
-        caller: &'a mut Caller<'_, InvocationState>,
-    ) -> (&'a [u8], &'a mut InvocationState) {
+        caller: &'a mut Caller<'_, T>,
+    ) -> (&'a [u8], &'a mut T) {
         let (data, state) = self.0.data_and_store_mut(caller);
         (data, state)
     }
@@ -57,21 +52,21 @@ impl GuestMemory {
     }
 
     /// All of guest memory, for the host's own bookkeeping.
-    pub(crate) fn data<'a>(&self, store: &'a Store<InvocationState>) -> &'a [u8] {
+    pub(crate) fn data<'a, T: 'static>(&self, store: &'a Store<T>) -> &'a [u8] {
         self.0.data(store)
     }
 
     /// All of guest memory, writable by the host.
-    pub(crate) fn data_mut<'a>(&self, store: &'a mut Store<InvocationState>) -> &'a mut [u8] {
+    pub(crate) fn data_mut<'a, T: 'static>(&self, store: &'a mut Store<T>) -> &'a mut [u8] {
         self.0.data_mut(store)
     }
 
     /// Grows the memory to at least `bytes` (whole wasm pages).
-    pub(crate) fn grow_to(&self, store: &mut Store<InvocationState>, bytes: usize) -> wasmtime::Result<()> {
-        let current = self.0.data_size(&*store);
+    pub(crate) fn grow_to(&self, mut store: impl AsContextMut, bytes: usize) -> wasmtime::Result<()> {
+        let current = self.0.data_size(&store);
         if bytes > current {
             let pages = (bytes - current).div_ceil(WASM_PAGE);
-            self.0.grow(&mut *store, pages as u64)?;
+            self.0.grow(&mut store, pages as u64)?;
         }
         Ok(())
     }

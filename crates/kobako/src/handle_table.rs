@@ -3,7 +3,6 @@
 //! invocation.
 
 use crate::value::HostObject;
-use crate::wire::{EncodeError, HandleIssuer};
 
 /// The largest id an invocation may issue.
 pub(crate) const HANDLE_ID_MAX: u32 = 0x7fff_ffff;
@@ -41,11 +40,5 @@ impl HandleTable {
     pub(crate) fn get(&self, id: u32) -> Option<&HostObject> {
         let index = id.checked_sub(self.first_id)?;
         self.objects.get(index as usize)
-    }
-}
-
-impl HandleIssuer for HandleTable {
-    fn issue(&mut self, object: &HostObject) -> Result<u32, EncodeError> {
-        HandleTable::issue(self, object).map_err(|_| EncodeError::HandlesExhausted)
     }
 }

@@ -1,15 +1,16 @@
-//! The only functions the guest can import: a deliberately small subset of
-//! WASI preview 1. Output goes to the invocation's captures, clocks follow
-//! the profile, as does entropy, and there are no files, sockets, environment or arguments:
-//! a module that imports anything else fails to link.
+//! The guest's WASI imports: a deliberately small subset of WASI preview 1
+//! (the other host import, `kobako.dispatch`, is in dispatch.rs). Output
+//! goes to the invocation's captures, clocks and entropy follow the profile,
+//! and there are no files, sockets, environment or arguments: a module that
+//! imports anything else fails to link.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use wasmtime::{Caller, Linker};
 
 use crate::guest_memory::GuestMemory;
-use crate::invocation::InvocationState;
-use crate::sandbox::Profile;
+use crate::limits::Profile;
+use crate::store::{Stop, StoreState, caller_memory};
 
 const WASI: &str = "wasi_snapshot_preview1";
 
@@ -34,19 +35,7 @@ const RANDOM_MAX: u32 = 1 << 16;
 /// handful, and the bound keeps a hostile call cheap to refuse.
 const IOVECS_MAX: u32 = 1024;
 
-/// Raised (as a trap) when the guest calls `proc_exit`.
-#[derive(Debug)]
-pub(crate) struct GuestExited(pub(crate) i32);
-
-impl std::fmt::Display for GuestExited {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "the guest called proc_exit({})", self.0)
-    }
-}
-
-impl std::error::Error for GuestExited {}
-
-pub(crate) fn define(linker: &mut Linker<InvocationState>) -> wasmtime::Result<()> {
+pub(crate) fn define(linker: &mut Linker<StoreState>) -> wasmtime::Result<()> {
     linker.func_wrap(WASI, "fd_write", fd_write)?;
     linker.func_wrap(WASI, "clock_time_get", clock_time_get)?;
     linker.func_wrap(WASI, "random_get", random_get)?;
@@ -56,22 +45,20 @@ pub(crate) fn define(linker: &mut Linker<InvocationState>) -> wasmtime::Result<(
         "fd_seek",
         |_fd: i32, _offset: i64, _whence: i32, _out: i32| ERRNO_BADF,
     )?;
-    linker.func_wrap(WASI, "proc_exit", |code: i32| -> wasmtime::Result<()> {
-        Err(wasmtime::Error::new(GuestExited(code)))
-    })?;
+    linker.func_wrap(
+        WASI,
+        "proc_exit",
+        |mut caller: Caller<'_, StoreState>, code: i32| -> wasmtime::Result<()> {
+            Err(caller.data_mut().stop(Stop::Exited(code)))
+        },
+    )?;
     Ok(())
 }
 
 /// Appends the gathered bytes to stdout (fd 1) or stderr (fd 2), clipping at
 /// the channel's limit, and always reports every byte as written.
-fn fd_write(
-    mut caller: Caller<'_, InvocationState>,
-    fd: i32,
-    iovs: i32,
-    iovs_len: i32,
-    written_out: i32,
-) -> i32 {
-    let Some(memory) = GuestMemory::of(&mut caller) else {
+fn fd_write(mut caller: Caller<'_, StoreState>, fd: i32, iovs: i32, iovs_len: i32, written_out: i32) -> i32 {
+    let Some(memory) = caller_memory(&mut caller) else {
         return ERRNO_FAULT;
     };
     if fd != 1 && fd != 2 {
@@ -113,8 +100,8 @@ fn fd_write(
 
 /// Hermetic: every clock reads 0 (the Unix epoch). Permissive: the host's
 /// clocks.
-fn clock_time_get(mut caller: Caller<'_, InvocationState>, id: i32, _precision: i64, out: i32) -> i32 {
-    let Some(memory) = GuestMemory::of(&mut caller) else {
+fn clock_time_get(mut caller: Caller<'_, StoreState>, id: i32, _precision: i64, out: i32) -> i32 {
+    let Some(memory) = caller_memory(&mut caller) else {
         return ERRNO_FAULT;
     };
     if !(CLOCK_REALTIME..=CLOCK_THREAD_CPUTIME).contains(&id) {
@@ -136,8 +123,8 @@ fn clock_time_get(mut caller: Caller<'_, InvocationState>, id: i32, _precision: 
 }
 
 /// Hermetic: the same fixed bytes every time. Permissive: OS entropy.
-fn random_get(mut caller: Caller<'_, InvocationState>, buf: i32, len: i32) -> i32 {
-    let Some(memory) = GuestMemory::of(&mut caller) else {
+fn random_get(mut caller: Caller<'_, StoreState>, buf: i32, len: i32) -> i32 {
+    let Some(memory) = caller_memory(&mut caller) else {
         return ERRNO_FAULT;
     };
     let len = len as u32;

@@ -11,51 +11,62 @@
 //! let sandbox = Sandbox::new()?;
 //! let run = sandbox.eval(r#"puts "hello"; {total: [1, 2, 3].sum}"#)?;
 //! assert_eq!(run.output().stdout(), b"hello\n");
-//! assert_eq!(run.value().get(&Value::Sym("total".into())), Some(&Value::Int(6)));
+//! assert_eq!(run.value().get_sym("total"), Some(&Value::Int(6)));
 //!
 //! let err = sandbox.eval("raise ArgumentError, 'boom'").unwrap_err();
 //! assert!(err.is_sandbox_error());
+//! assert_eq!(err.ruby_class(), "Kobako::SandboxError");
 //! assert_eq!(err.guest_failure().unwrap().klass(), Some("ArgumentError"));
 //! # Ok::<(), kobako::Error>(())
 //! ```
 //!
-//! Where a call crosses into the guest: `invocation.rs` (exports the host
-//! calls) and `host_imports.rs` (the only functions the guest can call).
+//! Where a call crosses between host and guest: `export_call.rs` (the host
+//! calls a guest export), `dispatch.rs` (the guest calls a service through
+//! the `kobako.dispatch` import, and a service yields back) and
+//! `host_imports.rs` (the guest's WASI imports). docs/decisions.md,
+//! "Layout", names what every module owns.
 
 mod baked_state;
+mod builder;
+mod classify;
 mod dispatch;
 mod engine;
+mod engine_config;
 mod error;
 mod execution;
+mod export_call;
 mod function_service;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod guest_exports;
 mod guest_image;
 mod guest_memory;
 mod handle_table;
 mod host_imports;
 mod interrupt;
 mod invocation;
+mod limits;
 mod memory_guard;
 mod module_cache;
+mod output;
 mod output_capture;
 mod registry;
 mod sandbox;
-mod service;
+mod store;
 mod value;
 mod value_serde;
 mod wire;
 
-pub use error::{Error, GuestFailure, Origin, TrapFailure};
-pub use execution::{Execution, Output, Usage};
+pub use builder::SandboxBuilder;
+pub use error::{Error, ErrorKind, GuestFailure, Origin};
+pub use execution::Execution;
 pub use function_service::{Fallible, Plain, ServiceFn};
-pub use interrupt::{Interrupt, Interruptible};
-pub use sandbox::{
-    DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_TIMEOUT, Profile, Sandbox, SandboxBuilder,
-};
-pub use service::{Block, BlockError, Call, Fault, FaultCategory, Service};
-pub use value::{HostObject, Value};
+pub use interrupt::Interrupt;
+pub use limits::{DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, Profile};
+pub use output::{Output, Usage};
+pub use sandbox::{Interruptible, Sandbox};
+pub use value::{Block, BlockError, Call, Fault, FaultCategory, HostObject, Service, Value};
 
 /// Compiles the Rust examples in the README as doctests.
 #[cfg(doctest)]

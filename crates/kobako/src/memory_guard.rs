@@ -1,14 +1,11 @@
 //! Enforces `memory_limit`: guest memory may grow at most that many bytes
 //! above its size when the invocation started.
 
-use wasmtime::ResourceLimiter;
-
 /// Largest table the guest may grow to; the guest never grows its tables,
 /// so this only stops a hostile module from using host memory that way.
 const TABLE_ELEMENTS_MAX: usize = 1 << 20;
 
-/// Marker error for a refused growth; the trap it causes is reported as
-/// `Error::MemoryLimit`.
+/// A refused growth; the trap it causes is reported as a MemoryLimit error.
 #[derive(Debug)]
 pub(crate) struct MemoryLimitExceeded {
     pub(crate) limit: u64,
@@ -25,8 +22,6 @@ impl std::fmt::Display for MemoryLimitExceeded {
     }
 }
 
-impl std::error::Error for MemoryLimitExceeded {}
-
 /// Charges every growth of guest memory (linear memory and the engine's
 /// GC heap for exceptions) after instantiation against one budget.
 #[derive(Debug)]
@@ -34,7 +29,6 @@ pub(crate) struct MemoryGuard {
     limit: Option<u64>,
     charging: bool,
     growth: u64,
-    pub(crate) exceeded: bool,
 }
 
 impl MemoryGuard {
@@ -43,7 +37,6 @@ impl MemoryGuard {
             limit,
             charging: false,
             growth: 0,
-            exceeded: false,
         }
     }
 
@@ -58,35 +51,24 @@ impl MemoryGuard {
     pub(crate) fn peak(&self) -> u64 {
         self.growth
     }
-}
 
-impl ResourceLimiter for MemoryGuard {
-    fn memory_growing(
-        &mut self,
-        current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
+    /// Charges a growth from `current` to `desired` bytes, or refuses it.
+    pub(crate) fn charge(&mut self, current: usize, desired: usize) -> Result<(), MemoryLimitExceeded> {
         if !self.charging {
-            return Ok(true);
+            return Ok(());
         }
         let requested = self.growth.saturating_add(desired.saturating_sub(current) as u64);
         if let Some(limit) = self.limit
             && requested > limit
         {
-            self.exceeded = true;
-            return Err(wasmtime::Error::new(MemoryLimitExceeded { limit, requested }));
+            return Err(MemoryLimitExceeded { limit, requested });
         }
         self.growth = requested;
-        Ok(true)
+        Ok(())
     }
 
-    fn table_growing(
-        &mut self,
-        _current: usize,
-        desired: usize,
-        _maximum: Option<usize>,
-    ) -> wasmtime::Result<bool> {
-        Ok(desired <= TABLE_ELEMENTS_MAX)
+    /// True when a table may grow to `desired` elements.
+    pub(crate) fn allows_table(desired: usize) -> bool {
+        desired <= TABLE_ELEMENTS_MAX
     }
 }

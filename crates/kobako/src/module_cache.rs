@@ -6,106 +6,155 @@
 //! use. The directory must belong to the current user and be writable by no
 //! one else: a compiled module is native code, so an entry is only trusted
 //! when nobody else could have put it there. Anything that fails a check is
-//! ignored (and rewritten); it never stops a Sandbox from starting.
+//! ignored (and rewritten); it never stops a Sandbox from starting. The
+//! cache needs a Unix host (it checks owners and modes); elsewhere it is off,
+//! and asking for a directory is a usage error.
 
-use std::fs;
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use sha2::{Digest, Sha256};
 use wasmtime::{Engine, Module};
 
-/// Bumped when the entry layout or the engine configuration changes.
-const FORMAT: &str = "kobako-module-cache-1";
+/// Where compiled guests are cached.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) enum ModuleCache {
+    /// `$KOBAKO_CACHE_DIR`, else `$XDG_CACHE_HOME/kobako`, else
+    /// `~/.cache/kobako`; `KOBAKO_CACHE_DIR=off` turns the cache off.
+    #[default]
+    FromEnvironment,
+    /// The given directory.
+    Dir(PathBuf),
+    /// No cache: every process compiles the guest.
+    Off,
+}
 
-/// Where entries live: `$KOBAKO_CACHE_DIR`, else `$XDG_CACHE_HOME/kobako`,
-/// else `~/.cache/kobako`. `KOBAKO_CACHE_DIR=off` turns the cache off.
-fn cache_dir() -> Option<PathBuf> {
-    match std::env::var_os("KOBAKO_CACHE_DIR") {
-        Some(dir) if dir == "off" => None,
-        Some(dir) => Some(PathBuf::from(dir)),
-        None => std::env::var_os("XDG_CACHE_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
-            .map(|base| base.join("kobako")),
+impl ModuleCache {
+    /// The directory to use, if any.
+    fn dir(&self) -> Option<PathBuf> {
+        match self {
+            ModuleCache::FromEnvironment if cfg!(unix) => match std::env::var_os("KOBAKO_CACHE_DIR") {
+                Some(dir) if dir == "off" => None,
+                Some(dir) => Some(PathBuf::from(dir)),
+                None => std::env::var_os("XDG_CACHE_HOME")
+                    .map(PathBuf::from)
+                    .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".cache")))
+                    .map(|base| base.join("kobako")),
+            },
+            ModuleCache::Dir(dir) => Some(dir.clone()),
+            _ => None,
+        }
+    }
+
+    /// Refuses a cache directory where the cache cannot work (not Unix).
+    pub(crate) fn check(&self) -> Result<(), String> {
+        match self {
+            ModuleCache::Dir(dir) if !cfg!(unix) => Err(format!(
+                "module_cache({}) needs a Unix host; pass None to turn the cache off",
+                dir.display()
+            )),
+            _ => Ok(()),
+        }
     }
 }
 
 /// Compiles `wasm`, or loads the compiled form from the cache.
-pub(crate) fn compile(engine: &Engine, wasm: &[u8]) -> wasmtime::Result<Module> {
-    let Some(dir) = cache_dir().filter(|dir| private_dir(dir)) else {
-        return Module::new(engine, wasm);
-    };
-    let key = hex(&Sha256::new()
-        .chain_update(FORMAT)
-        .chain_update(env!("CARGO_PKG_VERSION"))
-        .chain_update(wasm)
-        .finalize());
-    let entry = dir.join(format!("{key}.cwasm"));
-    if let Some(module) = load(engine, &entry) {
-        return Ok(module);
-    }
-    let module = Module::new(engine, wasm)?;
-    if let Ok(compiled) = module.serialize() {
-        store(&dir, &entry, &compiled);
-    }
-    Ok(module)
-}
-
-/// Creates the directory (mode 0700) if needed; true when it belongs to the
-/// current user and no one else can write to it.
-fn private_dir(dir: &Path) -> bool {
-    let _ = fs::DirBuilder::new().recursive(true).mode(0o700).create(dir);
-    let Ok(meta) = fs::metadata(dir) else { return false };
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let euid = unsafe { libc::geteuid() };
-    meta.is_dir() && meta.uid() == euid && meta.permissions().mode() & 0o022 == 0
-}
-
-/// An entry is the SHA-256 of the compiled bytes followed by the bytes.
-fn load(engine: &Engine, entry: &Path) -> Option<Module> {
-    let meta = fs::symlink_metadata(entry).ok()?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    let euid = unsafe { libc::geteuid() };
-    if !meta.is_file() || meta.uid() != euid || meta.permissions().mode() & 0o022 != 0 {
-        return None;
-    }
-    let bytes = fs::read(entry).ok()?;
-    let (digest, compiled) = bytes.split_at_checked(32)?;
-    if Sha256::digest(compiled).as_slice() != digest {
-        return None;
-    }
-    // SAFETY: the bytes are exactly what `Module::serialize` wrote for this
-    // key: they sit in a directory only this user can write, in a file this
-    // user owns, and their checksum matches. wasmtime itself refuses
-    // entries from another engine version or configuration.
-    unsafe { Module::deserialize(engine, compiled) }.ok()
-}
-
-/// Writes an entry atomically (temp file, then rename); failures are
-/// ignored, the cache is only an optimisation.
-fn store(dir: &Path, entry: &Path, compiled: &[u8]) {
-    let temp = dir.join(format!(
-        ".{}.{}.tmp",
-        std::process::id(),
-        entry.file_name().and_then(|n| n.to_str()).unwrap_or("entry")
-    ));
-    let written = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(&temp)
-        .and_then(|mut file| {
-            file.write_all(&Sha256::digest(compiled))?;
-            file.write_all(compiled)?;
-            file.sync_all()
-        });
-    if written.is_err() || fs::rename(&temp, entry).is_err() {
-        let _ = fs::remove_file(&temp);
+pub(crate) fn compile(engine: &Engine, wasm: &[u8], cache: &ModuleCache) -> wasmtime::Result<Module> {
+    match cache.dir() {
+        #[cfg(unix)]
+        Some(dir) => disk::compile(engine, wasm, &dir),
+        _ => Module::new(engine, wasm),
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+/// The cache directory and its entries (Unix only: trust rests on owners
+/// and modes).
+#[cfg(unix)]
+mod disk {
+    use std::fs;
+    use std::io::Write;
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+    use std::path::Path;
+
+    use sha2::{Digest, Sha256};
+    use wasmtime::{Engine, Module};
+
+    /// Bumped when the entry layout or the engine configuration changes.
+    const FORMAT: &str = "kobako-module-cache-1";
+
+    /// Compiles `wasm`, or loads the compiled form from the cache in `dir`.
+    pub(super) fn compile(engine: &Engine, wasm: &[u8], dir: &Path) -> wasmtime::Result<Module> {
+        if !private_dir(dir) {
+            return Module::new(engine, wasm);
+        }
+        let key = hex(&Sha256::new()
+            .chain_update(FORMAT)
+            .chain_update(env!("CARGO_PKG_VERSION"))
+            .chain_update(wasm)
+            .finalize());
+        let entry = dir.join(format!("{key}.cwasm"));
+        if let Some(module) = load(engine, &entry) {
+            return Ok(module);
+        }
+        let module = Module::new(engine, wasm)?;
+        if let Ok(compiled) = module.serialize() {
+            store(dir, &entry, &compiled);
+        }
+        Ok(module)
+    }
+
+    /// Creates the directory (mode 0700) if needed; true when it belongs to the
+    /// current user and no one else can write to it.
+    fn private_dir(dir: &Path) -> bool {
+        let _ = fs::DirBuilder::new().recursive(true).mode(0o700).create(dir);
+        let Ok(meta) = fs::metadata(dir) else { return false };
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let euid = unsafe { libc::geteuid() };
+        meta.is_dir() && meta.uid() == euid && meta.permissions().mode() & 0o022 == 0
+    }
+
+    /// An entry is the SHA-256 of the compiled bytes followed by the bytes.
+    fn load(engine: &Engine, entry: &Path) -> Option<Module> {
+        let meta = fs::symlink_metadata(entry).ok()?;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let euid = unsafe { libc::geteuid() };
+        if !meta.is_file() || meta.uid() != euid || meta.permissions().mode() & 0o022 != 0 {
+            return None;
+        }
+        let bytes = fs::read(entry).ok()?;
+        let (digest, compiled) = bytes.split_at_checked(32)?;
+        if Sha256::digest(compiled).as_slice() != digest {
+            return None;
+        }
+        // SAFETY: the bytes are exactly what `Module::serialize` wrote for this
+        // key: they sit in a directory only this user can write, in a file this
+        // user owns, and their checksum matches. wasmtime itself refuses
+        // entries from another engine version or configuration.
+        unsafe { Module::deserialize(engine, compiled) }.ok()
+    }
+
+    /// Writes an entry atomically (temp file, then rename); failures are
+    /// ignored, the cache is only an optimisation.
+    fn store(dir: &Path, entry: &Path, compiled: &[u8]) {
+        let temp = dir.join(format!(
+            ".{}.{}.tmp",
+            std::process::id(),
+            entry.file_name().and_then(|n| n.to_str()).unwrap_or("entry")
+        ));
+        let written = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temp)
+            .and_then(|mut file| {
+                file.write_all(&Sha256::digest(compiled))?;
+                file.write_all(compiled)?;
+                file.sync_all()
+            });
+        if written.is_err() || fs::rename(&temp, entry).is_err() {
+            let _ = fs::remove_file(&temp);
+        }
+    }
+
+    fn hex(bytes: &[u8]) -> String {
+        bytes.iter().map(|b| format!("{b:02x}")).collect()
+    }
 }

@@ -1,45 +1,65 @@
-//! What a Sandbox sets up before its first invocation: services bound at
-//! paths like `"KV::Store"`, and preloaded snippets. Open until the first
-//! invocation, sealed after.
+//! What a Sandbox sets up for its invocations: services bound at paths like
+//! `"KV::Store"`, and preloaded snippets. A builder collects and checks
+//! them; building seals them into the registry every invocation shares.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::fmt;
+use std::sync::Arc;
 
 use crate::error::Error;
-use crate::service::Service;
+use crate::value::Service;
 use crate::wire::MESSAGE_MAX;
 
-/// A sealed registry, shared by every invocation of one Sandbox.
+/// The sealed services and snippets, shared by every invocation of one
+/// Sandbox.
 #[derive(Default)]
 pub(crate) struct Registry {
     by_path: HashMap<String, Arc<dyn Service>>,
     /// Paths in registration order, as the guest defines them.
     pub(crate) paths: Vec<String>,
     /// Snippets in insertion order, as bytecode.
-    pub(crate) snippets: Vec<Snippet>,
+    pub(crate) snippets: Vec<Vec<u8>>,
     /// Why preloaded bytecode cannot load (found when sealing); every
     /// invocation then fails with it.
     pub(crate) bytecode_problem: Option<String>,
-}
-
-/// One preloaded snippet.
-pub(crate) struct Snippet {
-    /// The name of a source snippet; `None` for bytecode given as such.
-    pub(crate) name: Option<String>,
-    pub(crate) bytecode: Vec<u8>,
 }
 
 impl Registry {
     pub(crate) fn get(&self, path: &str) -> Option<&Arc<dyn Service>> {
         self.by_path.get(path)
     }
+
+    /// True when there is nothing to bind or replay.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.snippets.is_empty()
+    }
 }
 
-/// The registry of one Sandbox: open, then sealed by the first invocation.
-#[derive(Default)]
-pub(crate) struct RegistrySlot {
-    open: Mutex<Option<Registry>>,
-    sealed: OnceLock<Arc<Registry>>,
+/// One snippet as it was preloaded.
+#[derive(Clone)]
+enum Snippet {
+    /// Ruby source, compiled when the registry is sealed.
+    Source { name: String, source: String },
+    /// mruby bytecode, checked when the registry is sealed.
+    Bytecode(Vec<u8>),
+}
+
+/// The services and snippets of a Sandbox being built, each checked as it
+/// is added.
+#[derive(Clone, Default)]
+pub(crate) struct Registrations {
+    services: Vec<(String, Arc<dyn Service>)>,
+    snippets: Vec<Snippet>,
+}
+
+impl fmt::Debug for Registrations {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let paths: Vec<&str> = self.services.iter().map(|(path, _)| path.as_str()).collect();
+        f.debug_struct("Registrations")
+            .field("services", &paths)
+            .field("snippets", &self.snippets.len())
+            .finish()
+    }
 }
 
 /// True for a constant name the guest can use: `/\A[A-Z]\w*\z/` (ASCII).
@@ -48,93 +68,115 @@ pub(crate) fn is_constant_name(name: &str) -> bool {
     matches!(bytes.next(), Some(b'A'..=b'Z')) && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
-impl RegistrySlot {
+impl Registrations {
     /// Binds `service` at `path`, or explains why it cannot.
-    pub(crate) fn register(&self, path: &str, service: Arc<dyn Service>) -> Result<(), Error> {
+    pub(crate) fn add_service(&mut self, path: &str, service: Arc<dyn Service>) -> Result<(), Error> {
         let segments: Vec<&str> = path.split("::").collect();
         let [namespace, member] = segments.as_slice() else {
-            return Err(Error::usage(format!(
+            return Err(Error::misuse(format!(
                 "service path {path:?} must have exactly two segments, like \"KV::Store\""
             )));
         };
         for segment in [namespace, member] {
             if !is_constant_name(segment) {
-                return Err(Error::usage(format!(
+                return Err(Error::misuse(format!(
                     "service path {path:?}: segment {segment:?} must start with an ASCII capital letter and contain only ASCII letters, digits and underscores"
                 )));
             }
         }
         if *namespace == "Kobako" {
-            return Err(Error::usage(format!(
+            return Err(Error::misuse(format!(
                 "service path {path:?}: the namespace Kobako is reserved"
             )));
         }
-        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if self.sealed.get().is_some() {
-            return Err(Error::usage(format!(
-                "cannot bind {path}: the sandbox is sealed (services must be bound before the first invocation)"
-            )));
-        }
-        let registry = open.get_or_insert_with(Registry::default);
-        if registry.by_path.contains_key(path) {
-            return Err(Error::usage(format!(
+        if self.services.iter().any(|(bound, _)| bound == path) {
+            return Err(Error::misuse(format!(
                 "{path} is already bound; the first binding stays"
             )));
         }
-        registry.by_path.insert(path.to_owned(), service);
-        registry.paths.push(path.to_owned());
+        self.services.push((path.to_owned(), service));
         Ok(())
     }
 
-    /// Appends a snippet, unless the table is sealed, the name is taken, or
-    /// the table would pass 16 MiB.
-    pub(crate) fn add_snippet(&self, snippet: Snippet) -> Result<(), Error> {
-        let label = snippet.name.clone().unwrap_or_else(|| "bytecode".into());
-        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if self.sealed.get().is_some() {
-            return Err(Error::usage(format!(
-                "cannot preload {label}: the sandbox is sealed (snippets must be preloaded before the first invocation)"
+    /// Adds a named source snippet, unless the name is unusable or taken or
+    /// the source is over 16 MiB.
+    pub(crate) fn add_source(&mut self, name: &str, source: &str) -> Result<(), Error> {
+        if !is_constant_name(name) {
+            return Err(Error::misuse(format!(
+                "snippet name {name:?} must start with an ASCII capital letter and contain only ASCII letters, digits and underscores"
             )));
         }
-        let registry = open.get_or_insert_with(Registry::default);
-        if let Some(name) = &snippet.name
-            && registry.snippets.iter().any(|s| s.name.as_ref() == Some(name))
-        {
-            return Err(Error::usage(format!(
+        if source.len() > MESSAGE_MAX {
+            return Err(Error::misuse(format!(
+                "snippet {name} is {} bytes, over the 16 MiB limit",
+                source.len()
+            )));
+        }
+        let taken = self
+            .snippets
+            .iter()
+            .any(|s| matches!(s, Snippet::Source { name: other, .. } if other == name));
+        if taken {
+            return Err(Error::misuse(format!(
                 "a snippet named {name} is already preloaded"
             )));
         }
-        let total: usize =
-            registry.snippets.iter().map(|s| s.bytecode.len()).sum::<usize>() + snippet.bytecode.len();
-        if total > MESSAGE_MAX {
-            return Err(Error::usage(format!(
-                "cannot preload {label}: the snippet table would be {total} bytes, over the 16 MiB limit"
-            )));
-        }
-        registry.snippets.push(snippet);
+        self.snippets.push(Snippet::Source {
+            name: name.to_owned(),
+            source: source.to_owned(),
+        });
         Ok(())
     }
 
-    /// Seals the registry (idempotent) and returns the sealed contents.
-    /// Bytecode snippets are loaded once with `check` as they are sealed.
-    pub(crate) fn seal(&self, check: impl Fn(&[u8]) -> Option<String>) -> Arc<Registry> {
-        if let Some(sealed) = self.sealed.get() {
-            return sealed.clone();
+    /// Adds a bytecode snippet, unless it is over 16 MiB.
+    pub(crate) fn add_bytecode(&mut self, bytecode: Vec<u8>) -> Result<(), Error> {
+        if bytecode.len() > MESSAGE_MAX {
+            return Err(Error::misuse(format!(
+                "bytecode is {} bytes, over the 16 MiB limit",
+                bytecode.len()
+            )));
         }
-        let mut open = self.open.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        let seal = || {
-            let mut registry = open.take().unwrap_or_default();
-            registry.bytecode_problem = registry
-                .snippets
-                .iter()
-                .enumerate()
-                .filter(|(_, snippet)| snippet.name.is_none())
-                .find_map(|(i, snippet)| {
-                    let problem = check(&snippet.bytecode)?;
-                    Some(problem.replacen("snippet #1", &format!("snippet #{}", i + 1), 1))
-                });
-            Arc::new(registry)
-        };
-        self.sealed.get_or_init(seal).clone()
+        self.snippets.push(Snippet::Bytecode(bytecode));
+        Ok(())
+    }
+
+    /// Seals the registrations: source snippets are compiled with `compile`
+    /// (the first failure is the result), the snippet table must stay
+    /// within 16 MiB, and bytecode snippets are loaded once with `check`.
+    pub(crate) fn seal(
+        self,
+        compile: impl Fn(&str, &str) -> Result<Vec<u8>, Error>,
+        check: impl Fn(&[u8]) -> Option<String>,
+    ) -> Result<Registry, Error> {
+        let mut registry = Registry::default();
+        let mut total = 0;
+        for (index, snippet) in self.snippets.into_iter().enumerate() {
+            let (label, bytecode) = match snippet {
+                Snippet::Source { name, source } => {
+                    let bytecode = compile(&name, &source)?;
+                    (name, bytecode)
+                }
+                Snippet::Bytecode(bytecode) => {
+                    if registry.bytecode_problem.is_none() {
+                        registry.bytecode_problem = check(&bytecode).map(|problem| {
+                            problem.replacen("snippet #1", &format!("snippet #{}", index + 1), 1)
+                        });
+                    }
+                    ("bytecode".to_owned(), bytecode)
+                }
+            };
+            total += bytecode.len();
+            if total > MESSAGE_MAX {
+                return Err(Error::misuse(format!(
+                    "cannot preload {label}: the snippet table would be {total} bytes, over the 16 MiB limit"
+                )));
+            }
+            registry.snippets.push(bytecode);
+        }
+        for (path, service) in self.services {
+            registry.paths.push(path.clone());
+            registry.by_path.insert(path, service);
+        }
+        Ok(registry)
     }
 }

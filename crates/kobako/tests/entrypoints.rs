@@ -4,14 +4,18 @@
 mod common;
 
 use common::*;
-use kobako::{Error, HostObject, Origin, Sandbox, Value};
+use kobako::{ErrorKind, HostObject, Origin, Sandbox, SandboxBuilder, Value};
+
+fn builder_with(snippets: &[(&str, &str)]) -> SandboxBuilder {
+    let mut builder = Sandbox::builder();
+    for (name, source) in snippets {
+        builder.preload_source(name, source).unwrap();
+    }
+    builder
+}
 
 fn with_snippets(snippets: &[(&str, &str)]) -> Sandbox {
-    let sandbox = sandbox();
-    for (name, source) in snippets {
-        sandbox.preload_source(name, source).unwrap();
-    }
-    sandbox
+    builder_with(snippets).build().unwrap()
 }
 
 #[test]
@@ -19,7 +23,7 @@ fn b31_run_calls_a_preloaded_entrypoint() {
     let sandbox = with_snippets(&[("Adder", "Adder = ->(a, b) { a + b }")]);
     assert_eq!(
         sandbox
-            .run("Adder", &[2.into(), 3.into()], &[])
+            .run("Adder", &[2.into(), 3.into()], [])
             .unwrap()
             .into_value(),
         Value::Int(5)
@@ -40,7 +44,7 @@ fn b31_integers_of_every_width_and_sign_cross_both_ways() {
         i64::MAX,
         i64::MIN,
     ] {
-        let value = sandbox.run("Echo", &[Value::Int(n)], &[]).unwrap().into_value();
+        let value = sandbox.run("Echo", &[Value::Int(n)], []).unwrap().into_value();
         assert_eq!(
             value,
             Value::Array(vec![Value::Int(n), string(&n.to_string()), Value::Int(n)]),
@@ -56,7 +60,7 @@ fn b31_keyword_arguments_arrive_as_a_trailing_hash() {
         "class Greeter; def self.call(name, opts = {}) = [name, opts]; end",
     )]);
     let run = sandbox
-        .run("Greeter", &["ann".into()], &[("loud".into(), Value::Bool(true))])
+        .run("Greeter", &["ann".into()], [("loud".into(), Value::Bool(true))])
         .unwrap();
     assert_eq!(
         run.into_value(),
@@ -76,15 +80,15 @@ fn b31_any_callable_object_is_an_entrypoint_and_outputs_work() {
         ),
         ("Mod", "module Mod; def self.call = :mod; end"),
     ]);
-    let run = sandbox.run("Obj", &[21.into()], &[]).unwrap();
+    let run = sandbox.run("Obj", &[21.into()], []).unwrap();
     assert_eq!((run.value(), run.output().stdout()), (&Value::Nil, &b"42\n"[..]));
-    assert_eq!(sandbox.run("Mod", &[], &[]).unwrap().into_value(), sym("mod"));
+    assert_eq!(sandbox.run("Mod", &[], []).unwrap().into_value(), sym("mod"));
 }
 
 #[test]
 fn b31_run_backtraces_name_snippets_and_never_eval() {
     let sandbox = with_snippets(&[("Boom", "\nBoom = -> { raise 'kaboom' }")]);
-    let e = sandbox.run("Boom", &[], &[]).unwrap_err();
+    let e = sandbox.run("Boom", &[], []).unwrap_err();
     let backtrace = failure(&e).backtrace().unwrap();
     assert!(backtrace[0].starts_with("(snippet:Boom):2"), "{backtrace:?}");
     assert!(
@@ -113,12 +117,13 @@ fn b32_snippets_replay_in_order_every_invocation() {
 
 #[test]
 fn b32_bytecode_snippets_from_the_guest_compiler_load() {
-    let sandbox = sandbox();
-    let bytecode = sandbox.compile("Lib", "Tripler = ->(x) { x * 3 }").unwrap();
+    let bytecode = sandbox().compile("Lib", "Tripler = ->(x) { x * 3 }").unwrap();
     assert!(bytecode.starts_with(b"RITE0400"));
-    sandbox.preload_bytecode(bytecode).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.preload_bytecode(bytecode).unwrap();
+    let sandbox = builder.build().unwrap();
     assert_eq!(
-        sandbox.run("Tripler", &[5.into()], &[]).unwrap().into_value(),
+        sandbox.run("Tripler", &[5.into()], []).unwrap().into_value(),
         Value::Int(15)
     );
 }
@@ -127,41 +132,30 @@ fn b32_bytecode_snippets_from_the_guest_compiler_load() {
 fn b32_bytecode_from_the_native_mrbc_of_the_same_sources_loads() {
     let bytecode = include_bytes!("fixtures/native_mrbc.mrb").to_vec();
     assert!(bytecode.starts_with(b"RITE0400"));
-    let sandbox = sandbox();
-    sandbox.preload_bytecode(bytecode).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.preload_bytecode(bytecode).unwrap();
+    let sandbox = builder.build().unwrap();
     let run = sandbox
-        .run("Greeter", &["Ada".into()], &[("excited".into(), true.into())])
+        .run("Greeter", &["Ada".into()], [("excited".into(), true.into())])
         .unwrap();
     assert_eq!(run.into_value(), Value::Str("hello from mrbc, Ada! 12".into()));
 }
 
 #[test]
-fn b33_e46_the_first_invocation_seals_the_snippet_table() {
-    let sandbox = with_snippets(&[("One", "One = -> { 1 }")]);
-    sandbox.eval("nil").unwrap();
-    let e = sandbox.preload_source("Two", "Two = -> { 2 }").unwrap_err();
-    assert!(
-        matches!(&e, Error::Usage { message } if message.contains("sealed")),
-        "{e:?}"
-    );
-    assert!(sandbox.preload_bytecode(b"RITE".to_vec()).is_err());
-    assert!(sandbox.run("Two", &[], &[]).is_err());
-}
-
-#[test]
 fn b34_host_objects_in_run_arguments_become_handles() {
-    let sandbox = with_snippets(&[(
+    let mut builder = builder_with(&[(
         "Use",
         "Use = ->(h, opts) { [h.class.name, opts[:again].class.name, h] }",
     )]);
-    sandbox.service_fn("Unused::Svc", || 0).unwrap();
+    builder.service_fn("Unused::Svc", || 0).unwrap();
+    let sandbox = builder.build().unwrap();
     let object = HostObject::new(Recorder::default());
     let args = [Value::Object(object.clone())];
     let kwargs = [(
         "again".to_owned(),
         Value::Array(vec![Value::Object(object.clone())]),
     )];
-    let value = sandbox.run("Use", &args, &kwargs).unwrap().into_value();
+    let value = sandbox.run("Use", &args, kwargs).unwrap().into_value();
     let Value::Array(items) = value else { panic!() };
     assert_eq!(items[0], string("Kobako::Handle"));
     assert_eq!(items[1], string("Array"));
@@ -173,21 +167,19 @@ fn b34_host_objects_in_run_arguments_become_handles() {
 
 #[test]
 fn b34_e12_run_arguments_past_the_handle_cap_are_handler_exhausted() {
-    let sandbox = Sandbox::builder()
-        .first_handle_id_for_tests(0x7fff_ffff)
-        .build()
-        .unwrap();
-    sandbox.preload_source("Id", "Id = ->(*a) { a.size }").unwrap();
+    let mut builder = Sandbox::builder().first_handle_id_for_tests(0x7fff_ffff);
+    builder.preload_source("Id", "Id = ->(*a) { a.size }").unwrap();
+    let sandbox = builder.build().unwrap();
     let one = Value::Object(HostObject::new(Recorder::default()));
     assert_eq!(
         sandbox
-            .run("Id", std::slice::from_ref(&one), &[])
+            .run("Id", std::slice::from_ref(&one), [])
             .unwrap()
             .into_value(),
         Value::Int(1)
     );
-    let e = sandbox.run("Id", &[one.clone(), one], &[]).unwrap_err();
-    assert!(matches!(e, Error::HandlerExhausted(_)), "{e:?}");
+    let e = sandbox.run("Id", &[one.clone(), one], []).unwrap_err();
+    assert!(e.kind() == ErrorKind::HandlerExhausted, "{e:?}");
 }
 
 #[test]
@@ -196,9 +188,9 @@ fn x03_e18_a_missing_entrypoint_lists_the_available_ones() {
         "Lib",
         "Adder = ->(a, b) { a + b }; Greeter = proc { 'hi' }; VERSION = 1",
     )]);
-    let e = sandbox.run("Addr", &[1.into(), 2.into()], &[]).unwrap_err();
+    let e = sandbox.run("Addr", &[1.into(), 2.into()], []).unwrap_err();
     let f = failure(&e);
-    assert!(matches!(e, Error::Sandbox(_)));
+    assert!(e.kind() == ErrorKind::Sandbox);
     assert_eq!(f.klass(), Some("Kobako::SandboxError"));
     assert_eq!(
         f.message(),
@@ -213,12 +205,12 @@ fn x03_e18_a_missing_entrypoint_lists_the_available_ones() {
     );
     let empty = sandbox_without_entrypoints();
     assert!(
-        failure(&empty.run("Nope", &[], &[]).unwrap_err())
+        failure(&empty.run("Nope", &[], []).unwrap_err())
             .message()
             .contains("no entrypoints are defined")
     );
     assert!(
-        failure(&sandbox.run("Kernel", &[], &[]).unwrap_err())
+        failure(&sandbox.run("Kernel", &[], []).unwrap_err())
             .message()
             .contains("undefined entrypoint")
     );
@@ -235,7 +227,7 @@ fn e14_a_snippet_that_raises_fails_every_invocation_as_sandbox() {
         let e = sandbox.eval("1").unwrap_err();
         let f = failure(&e);
         assert!(
-            matches!(e, Error::Sandbox(_)),
+            e.kind() == ErrorKind::Sandbox,
             "replay failures are the sandbox's: {e:?}"
         );
         assert_eq!(
@@ -251,18 +243,14 @@ fn e14_a_snippet_that_raises_fails_every_invocation_as_sandbox() {
 }
 
 #[test]
-fn e15_preloaded_source_that_does_not_compile_is_refused_at_once() {
-    let sandbox = sandbox();
-    let e = sandbox.preload_source("Broken", "x = 1\ndef (").unwrap_err();
+fn e15_preloaded_source_that_does_not_compile_is_refused_by_build() {
+    let mut builder = Sandbox::builder();
+    builder.preload_source("Broken", "x = 1\ndef (").unwrap();
+    let e = builder.build().unwrap_err();
     let f = failure(&e);
-    assert!(matches!(e, Error::Sandbox(_)));
+    assert!(e.kind() == ErrorKind::Sandbox);
     assert_eq!(f.klass(), Some("SyntaxError"));
     assert!(f.message().starts_with("(snippet:Broken):2"), "{}", f.message());
-    assert_eq!(
-        sandbox.eval("1 + 1").unwrap().into_value(),
-        Value::Int(2),
-        "the table is unchanged"
-    );
 }
 
 #[test]
@@ -284,11 +272,12 @@ fn e16_e17_bad_bytecode_is_a_bytecode_error_every_time() {
         (b"not bytecode at all, no".to_vec(), "RITE"),
         (corrupt, "corrupt"),
     ] {
-        let sandbox = sandbox();
-        sandbox.preload_bytecode(bytes).unwrap();
+        let mut builder = Sandbox::builder();
+        builder.preload_bytecode(bytes).unwrap();
+        let sandbox = builder.build().unwrap();
         for _ in 0..2 {
             let e = sandbox.eval("1").unwrap_err();
-            assert!(matches!(e, Error::Bytecode(_)), "{needle}: {e:?}");
+            assert!(e.kind() == ErrorKind::Bytecode, "{needle}: {e:?}");
             assert_eq!(failure(&e).klass(), Some("Kobako::BytecodeError"));
             assert!(failure(&e).message().contains(needle), "{needle}: {e}");
         }
@@ -298,7 +287,7 @@ fn e16_e17_bad_bytecode_is_a_bytecode_error_every_time() {
 #[test]
 fn e19_an_entrypoint_that_is_not_callable_is_refused() {
     let sandbox = with_snippets(&[("Cfg", "Config = {a: 1}")]);
-    let e = sandbox.run("Config", &[], &[]).unwrap_err();
+    let e = sandbox.run("Config", &[], []).unwrap_err();
     assert_eq!(failure(&e).klass(), Some("Kobako::SandboxError"));
     assert!(
         failure(&e).message().contains("Config does not respond to call"),
@@ -311,14 +300,12 @@ fn e39_malformed_targets_are_refused_before_anything_runs() {
     let sandbox = with_snippets(&[("One", "One = -> { 1 }")]);
     for target in ["foo", "A::B", "", "1Up", "Über"] {
         assert!(
-            matches!(sandbox.run(target, &[], &[]), Err(Error::Usage { .. })),
+            sandbox
+                .run(target, &[], [])
+                .is_err_and(|e| e.kind() == ErrorKind::Usage),
             "{target:?}"
         );
     }
-    assert!(
-        sandbox.preload_source("Two", "Two = -> { 2 }").is_ok(),
-        "pre-flight failures do not seal"
-    );
 }
 
 #[test]
@@ -328,34 +315,35 @@ fn e42_run_arguments_that_cannot_cross_are_usage_errors() {
     for _ in 0..130 {
         deep = Value::Array(vec![deep]);
     }
-    assert!(matches!(
-        sandbox.run("Id", &[deep], &[]),
-        Err(Error::Usage { .. })
-    ));
-    assert!(matches!(
-        sandbox.run("Id", &[Value::Str("x".repeat(17 << 20))], &[]),
-        Err(Error::Usage { .. })
-    ));
+    assert!(
+        sandbox
+            .run("Id", &[deep], [])
+            .is_err_and(|e| e.kind() == ErrorKind::Usage)
+    );
+    assert!(
+        sandbox
+            .run("Id", &[Value::Str("x".repeat(17 << 20))], [])
+            .is_err_and(|e| e.kind() == ErrorKind::Usage)
+    );
 }
 
 #[test]
 fn e44_e45_e47_snippet_names_and_sizes_are_checked() {
-    let sandbox = with_snippets(&[("Name", "A = 1")]);
-    assert!(matches!(
-        sandbox.preload_source("bad_name", "1"),
-        Err(Error::Usage { .. })
-    ));
+    let mut builder = builder_with(&[("Name", "A = 1")]);
+    let usage = |e: kobako::Error| e.kind() == ErrorKind::Usage;
+    assert!(builder.preload_source("bad_name", "1").is_err_and(usage));
+    let e = builder.preload_source("Name", "B = 2").unwrap_err();
     assert!(
-        matches!(sandbox.preload_source("Name", "B = 2"), Err(Error::Usage { message }) if message.contains("already"))
+        e.kind() == ErrorKind::Usage && e.to_string().contains("already"),
+        "{e}"
     );
-    assert!(matches!(
-        sandbox.preload_source("Huge", &"#".repeat(17 << 20)),
-        Err(Error::Usage { .. })
-    ));
-    assert!(matches!(
-        sandbox.preload_bytecode(vec![0u8; 17 << 20]),
-        Err(Error::Usage { .. })
-    ));
+    assert!(
+        builder
+            .preload_source("Huge", &"#".repeat(17 << 20))
+            .is_err_and(usage)
+    );
+    assert!(builder.preload_bytecode(vec![0u8; 17 << 20]).is_err_and(usage));
+    let sandbox = builder.build().unwrap();
     assert_eq!(
         sandbox
             .eval("[A, Object.const_defined?(:B)]")
@@ -372,17 +360,18 @@ fn e44_e45_e47_snippet_names_and_sizes_are_checked() {
 
 #[test]
 fn b03_s07_state_left_by_an_invocation_does_not_reach_the_baked_start() {
-    let sandbox = with_snippets(&[(
+    let mut builder = builder_with(&[(
         "Store",
         "LIST = []\nclass Greeter; def self.hi = 'hi'; end\nGreet = ->() { Greeter.hi }",
     )]);
-    sandbox.service_fn("Math::Twice", |x: i64| x * 2).unwrap();
+    builder.service_fn("Math::Twice", |x: i64| x * 2).unwrap();
+    let sandbox = builder.build().unwrap();
     for _ in 0..3 {
         let run = sandbox
             .eval("LIST << 1; $g = (($g || 0) + 1); class Greeter; def self.hi = 'changed'; end; [LIST.size, $g]")
             .unwrap();
         assert_eq!(run.into_value().to_string(), "[1, 1]");
-        assert_eq!(sandbox.run("Greet", &[], &[]).unwrap().into_value(), string("hi"));
+        assert_eq!(sandbox.run("Greet", &[], []).unwrap().into_value(), string("hi"));
         assert_eq!(
             sandbox
                 .eval("Math::Twice.call(21)")
@@ -398,7 +387,7 @@ fn b03_s07_state_left_by_an_invocation_does_not_reach_the_baked_start() {
 fn b32_snippet_output_is_written_by_every_invocation() {
     let sandbox = with_snippets(&[("Noisy", "puts 'loading'\nNoisy = ->() { 1 }")]);
     for _ in 0..3 {
-        let run = sandbox.run("Noisy", &[], &[]).unwrap();
+        let run = sandbox.run("Noisy", &[], []).unwrap();
         assert_eq!(run.output().stdout(), b"loading\n");
     }
 }
@@ -407,16 +396,17 @@ fn b32_snippet_output_is_written_by_every_invocation() {
 fn b32_a_snippet_that_calls_a_service_calls_it_every_invocation() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicI64, Ordering};
-    let sandbox = with_snippets(&[("Config", "LIMIT = Settings::Limit.call\nLimit = ->() { LIMIT }")]);
+    let mut builder = builder_with(&[("Config", "LIMIT = Settings::Limit.call\nLimit = ->() { LIMIT }")]);
     let calls = Arc::new(AtomicI64::new(0));
     let counter = calls.clone();
-    sandbox
+    builder
         .service_fn("Settings::Limit", move || {
             counter.fetch_add(1, Ordering::SeqCst) + 1
         })
         .unwrap();
+    let sandbox = builder.build().unwrap();
     for expected in 1..=3 {
-        let run = sandbox.run("Limit", &[], &[]).unwrap();
+        let run = sandbox.run("Limit", &[], []).unwrap();
         assert_eq!(run.into_value().as_int(), Some(expected));
     }
     assert_eq!(calls.load(Ordering::SeqCst), 3);
@@ -424,14 +414,12 @@ fn b32_a_snippet_that_calls_a_service_calls_it_every_invocation() {
 
 #[test]
 fn e14_a_snippet_that_never_finishes_times_out_every_invocation() {
-    let sandbox = Sandbox::builder()
-        .timeout(Some(std::time::Duration::from_millis(200)))
-        .build()
-        .unwrap();
-    sandbox.preload_source("Spin", "loop {}").unwrap();
+    let mut builder = Sandbox::builder().timeout(Some(std::time::Duration::from_millis(200)));
+    builder.preload_source("Spin", "loop {}").unwrap();
+    let sandbox = builder.build().unwrap();
     for _ in 0..2 {
         let e = sandbox.eval("1").unwrap_err();
-        assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+        assert!(e.kind() == ErrorKind::Timeout, "{e:?}");
     }
 }
 
@@ -442,7 +430,7 @@ fn x08_concurrent_first_invocations_all_see_the_snippets() {
         let runs: Vec<_> = (0..4)
             .map(|i| {
                 let sandbox = &sandbox;
-                scope.spawn(move || sandbox.run("Adder", &[Value::Int(i), Value::Int(1)], &[]))
+                scope.spawn(move || sandbox.run("Adder", &[Value::Int(i), Value::Int(1)], []))
             })
             .collect();
         for (i, run) in runs.into_iter().enumerate() {
@@ -454,13 +442,11 @@ fn x08_concurrent_first_invocations_all_see_the_snippets() {
 
 #[test]
 fn x06_snippets_see_fresh_entropy_each_invocation_in_the_permissive_profile() {
-    let permissive = Sandbox::builder()
-        .profile(kobako::Profile::Permissive)
-        .build()
-        .unwrap();
+    let mut permissive = Sandbox::builder().profile(kobako::Profile::Permissive);
     permissive
         .preload_source("Seeded", "SEED = rand(1_000_000_000)")
         .unwrap();
+    let permissive = permissive.build().unwrap();
     let first = permissive.eval("SEED").unwrap().into_value();
     let second = permissive.eval("SEED").unwrap().into_value();
     assert_ne!(first, second, "a permissive snippet's top level runs afresh");

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kobako::{BlockError, Call, Error, Fault, HostObject, Sandbox, Service, Value};
+use kobako::{BlockError, Call, Error, ErrorKind, Fault, HostObject, Sandbox, Service, Value};
 
 fn category(e: &Error) -> Option<String> {
     let details = e.guest_failure()?.details()?;
@@ -45,13 +45,14 @@ impl Service for Flaky {
 
 #[test]
 fn e22_a_panicking_service_is_a_runtime_fault_and_poisons_nothing() {
-    let sandbox = Sandbox::new().unwrap();
+    let mut builder = Sandbox::builder();
     let flaky = Arc::new(Flaky::default());
-    sandbox.service_arc("S::Flaky", flaky.clone()).unwrap();
+    builder.service_arc("S::Flaky", flaky.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
 
     for method in ["boom", "boom_any"] {
         let e = sandbox.eval(&format!("S::Flaky.{method}")).unwrap_err();
-        assert!(matches!(e, Error::Service(_)), "{method}: {e:?}");
+        assert!(e.kind() == ErrorKind::Service, "{method}: {e:?}");
         assert_eq!(category(&e).as_deref(), Some("runtime"), "{method}");
         let message = e.guest_failure().unwrap().message();
         assert!(message.contains("panicked"), "{method}: {message}");
@@ -93,17 +94,15 @@ fn e22_a_panicking_service_is_a_runtime_fault_and_poisons_nothing() {
 
 #[test]
 fn e22_panics_on_two_threads_at_once_leave_the_sandbox_usable() {
-    let sandbox = Arc::new(Sandbox::new().unwrap());
-    sandbox.service("S::Flaky", Flaky::default()).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service("S::Flaky", Flaky::default()).unwrap();
+    let sandbox = Arc::new(builder.build().unwrap());
     let threads: Vec<_> = (0..2)
         .map(|_| {
             let sandbox = sandbox.clone();
             std::thread::spawn(move || {
                 for _ in 0..20 {
-                    assert!(matches!(
-                        sandbox.eval("S::Flaky.boom").unwrap_err(),
-                        Error::Service(_)
-                    ));
+                    assert!(sandbox.eval("S::Flaky.boom").unwrap_err().kind() == ErrorKind::Service);
                     assert!(sandbox.eval("S::Flaky.ok").is_ok());
                 }
             })
@@ -136,12 +135,13 @@ impl Service for Sleeper {
 fn l01_a_blocking_service_runs_to_the_end_then_the_invocation_times_out() {
     let timeout = Duration::from_millis(200);
     let nap = Duration::from_millis(700);
-    let sandbox = Sandbox::builder().timeout(Some(timeout)).build().unwrap();
+    let mut builder = Sandbox::builder().timeout(Some(timeout));
     let sleeper = Arc::new(Sleeper {
         nap,
         finished: AtomicUsize::new(0),
     });
-    sandbox.service_arc("S::Slow", sleeper.clone()).unwrap();
+    builder.service_arc("S::Slow", sleeper.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     for source in [
         "S::Slow.call; loop {}",
         "S::Slow.call",
@@ -150,7 +150,7 @@ fn l01_a_blocking_service_runs_to_the_end_then_the_invocation_times_out() {
         let started = Instant::now();
         let e = sandbox.eval(source).unwrap_err();
         let elapsed = started.elapsed();
-        assert!(matches!(e, Error::Timeout(_)), "{source}: {e:?}");
+        assert!(e.kind() == ErrorKind::Timeout, "{source}: {e:?}");
         assert!(
             elapsed >= nap,
             "{source}: the service was interrupted after {elapsed:?}"
@@ -171,11 +171,9 @@ fn l01_a_blocking_service_runs_to_the_end_then_the_invocation_times_out() {
         "every call ran to its end"
     );
     // Within the deadline, the same service is fine.
-    let quick = Sandbox::builder()
-        .timeout(Some(Duration::from_secs(5)))
-        .build()
-        .unwrap();
-    quick.service_arc("S::Slow", sleeper).unwrap();
+    let mut quick_builder = Sandbox::builder().timeout(Some(Duration::from_secs(5)));
+    quick_builder.service_arc("S::Slow", sleeper).unwrap();
+    let quick = quick_builder.build().unwrap();
     assert_eq!(quick.eval("S::Slow.call + 1").unwrap().value(), &Value::Int(2));
 }
 
@@ -206,16 +204,14 @@ impl Service for Yielder {
 /// timeout (not a service error).
 #[test]
 fn l01_a_block_that_spins_is_stopped_inside_the_yield() {
-    let sandbox = Sandbox::builder()
-        .timeout(Some(Duration::from_millis(150)))
-        .build()
-        .unwrap();
+    let mut builder = Sandbox::builder().timeout(Some(Duration::from_millis(150)));
     let yielder = Arc::new(Yielder::default());
-    sandbox.service_arc("S::Each", yielder.clone()).unwrap();
+    builder.service_arc("S::Each", yielder.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     let e = sandbox
         .eval("S::Each.call(3) { |i| loop {} if i == 1; i }")
         .unwrap_err();
-    assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::Timeout, "{e:?}");
     let seen = std::mem::take(&mut *yielder.seen.lock().unwrap());
     assert_eq!(seen, vec![Ok(Value::Int(0)), Err(BlockError::Aborted)]);
 }
@@ -240,14 +236,16 @@ impl Service for Big {
 #[test]
 fn l04_e05_e27_a_15_mib_reply_and_the_exact_message_limit() {
     const MIB: i64 = 1 << 20;
-    let small = Sandbox::new().unwrap();
-    small.service("S::Big", Big).unwrap();
+    let mut small_builder = Sandbox::builder();
+    small_builder.service("S::Big", Big).unwrap();
+    let small = small_builder.build().unwrap();
     let e = small.eval(&format!("S::Big.call({})", 15 * MIB)).unwrap_err();
-    assert!(matches!(e, Error::MemoryLimit(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::MemoryLimit, "{e:?}");
     assert_eq!(small.eval("1 + 1").unwrap().value(), &Value::Int(2));
 
-    let roomy = Sandbox::builder().memory_limit(Some(64 << 20)).build().unwrap();
-    roomy.service("S::Big", Big).unwrap();
+    let mut roomy_builder = Sandbox::builder().memory_limit(Some(64 << 20));
+    roomy_builder.service("S::Big", Big).unwrap();
+    let roomy = roomy_builder.build().unwrap();
     let size = |n: i64| roomy.eval(&format!("S::Big.call({n}).size"));
     assert_eq!(size(15 * MIB).unwrap().value(), &Value::Int(15 * MIB));
     assert_eq!(size(16 * MIB - 7).unwrap().value(), &Value::Int(16 * MIB - 7));
@@ -306,22 +304,21 @@ fn crafted(eval: &str, alloc: Option<&str>, yield_body: Option<&str>, data: &str
 /// A Sandbox running a crafted guest, with `S::Echo` (returns its first
 /// argument) and `S::Each` (a [`Yielder`]) bound.
 fn crafted_sandbox(guest: Vec<u8>) -> (Sandbox, Arc<AtomicUsize>, Arc<Yielder>) {
-    let sandbox = Sandbox::builder()
+    let mut builder = Sandbox::builder()
         .guest_wasm_bytes(guest)
         .timeout(Some(Duration::from_millis(300)))
-        .stdout_limit(Some(16))
-        .build()
-        .expect("crafted guest loads");
+        .stdout_limit(Some(16));
     let echoes = Arc::new(AtomicUsize::new(0));
     let counter = echoes.clone();
-    sandbox
+    builder
         .service_fn("S::Echo", move |v: i64| {
             counter.fetch_add(1, Ordering::SeqCst);
             v
         })
         .unwrap();
     let yielder = Arc::new(Yielder::default());
-    sandbox.service_arc("S::Each", yielder.clone()).unwrap();
+    builder.service_arc("S::Each", yielder.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     (sandbox, echoes, yielder)
 }
 
@@ -455,7 +452,7 @@ fn e06_clock_and_entropy_imports_refuse_hostile_pointers() {
 #[test]
 fn e01_proc_exit_is_a_trap_not_an_exit() {
     let e = run_crafted("(call $proc_exit (i32.const 3)) i32.const 0", "").unwrap_err();
-    assert!(matches!(e, Error::Trap(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::Trap, "{e:?}");
     assert!(e.to_string().contains("proc_exit(3)"), "{e}");
 }
 
@@ -470,7 +467,7 @@ fn dispatch(ptr: u32, len: u32) -> String {
 
 fn assert_wire_violation(result: Result<kobako::Execution, Error>, needle: &str) {
     let e = result.unwrap_err();
-    assert!(matches!(e, Error::Trap(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::Trap, "{e:?}");
     assert!(e.to_string().contains("wire violation"), "{e}");
     assert!(e.to_string().contains(needle), "{needle}: {e}");
 }
@@ -550,22 +547,22 @@ fn e01_e04_e05_a_hostile_allocator_is_stopped_by_the_caps() {
         ECHO_CALL,
     );
     let (sandbox, _, _) = crafted_sandbox(guest);
-    assert!(matches!(sandbox.eval("").unwrap_err(), Error::Timeout(_)));
+    assert!(sandbox.eval("").unwrap_err().kind() == ErrorKind::Timeout);
     // It grows memory past the cap.
     let grow = "(drop (memory.grow (i32.const 1000))) i32.const 8192";
     let guest = crafted(&dispatch(1024, 18), Some(&on_reply(grow)), None, ECHO_CALL);
     let (sandbox, _, _) = crafted_sandbox(guest);
-    assert!(matches!(sandbox.eval("").unwrap_err(), Error::MemoryLimit(_)));
+    assert!(sandbox.eval("").unwrap_err().kind() == ErrorKind::MemoryLimit);
     // It re-enters the host: every reply buffer request dispatches again,
     // until the engine's stack runs out. The host process survives.
     let reenter = "(drop (call $dispatch (i32.const 1024) (i32.const 18))) i32.const 8192";
     let guest = crafted(&dispatch(1024, 18), Some(&on_reply(reenter)), None, ECHO_CALL);
     let (sandbox, echoes, _) = crafted_sandbox(guest);
     let e = sandbox.eval("").unwrap_err();
-    assert!(matches!(e, Error::Trap(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::Trap, "{e:?}");
     assert!(echoes.load(Ordering::SeqCst) > 10, "it recursed");
     assert!(
-        matches!(sandbox.eval("").unwrap_err(), Error::Trap(_)),
+        sandbox.eval("").unwrap_err().kind() == ErrorKind::Trap,
         "and again, from a clean state"
     );
 }
@@ -599,10 +596,10 @@ fn e06_e01_a_hostile_kobako_yield_is_contained() {
     }
     // A yield that traps, or spins: the service is told the guest is gone.
     let (result, seen) = with_yield("unreachable", &data);
-    assert!(matches!(result.unwrap_err(), Error::Trap(_)));
+    assert!(result.unwrap_err().kind() == ErrorKind::Trap);
     assert_eq!(seen, vec![Err(BlockError::Aborted)]);
     let (result, seen) = with_yield("(loop br 0) i64.const 0", &data);
-    assert!(matches!(result.unwrap_err(), Error::Timeout(_)));
+    assert!(result.unwrap_err().kind() == ErrorKind::Timeout);
     assert_eq!(seen, vec![Err(BlockError::Aborted)]);
     // A yield that dispatches the same yielding call again, forever.
     let (result, seen) = with_yield("(call $dispatch (i32.const 1024) (i32.const 18))", &data);
@@ -614,7 +611,7 @@ fn e06_e01_a_hostile_kobako_yield_is_contained() {
 fn e06_a_guest_without_kobako_yield_cannot_take_a_block() {
     let (sandbox, _, yielder) = crafted_sandbox(crafted(&dispatch(1024, 18), None, None, EACH_CALL));
     let e = sandbox.eval("").unwrap_err();
-    assert!(matches!(e, Error::Trap(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::Trap, "{e:?}");
     assert!(e.to_string().contains("wire violation"), "{e}");
     assert!(
         e.to_string().contains("kobako_yield"),
@@ -676,12 +673,13 @@ fn e06_outcome_pointers_stay_inside_guest_memory() {
 fn s09_after_all_this_a_normal_sandbox_is_unaffected() {
     let hostile = crafted_sandbox(crafted("unreachable", None, None, "")).0;
     assert!(hostile.eval("").unwrap_err().is_trap());
-    let normal = Sandbox::new().unwrap();
     let touched = Arc::new(AtomicBool::new(false));
     let flag = touched.clone();
-    normal
+    let mut builder = Sandbox::builder();
+    builder
         .service_fn("S::Touch", move || flag.store(true, Ordering::SeqCst))
         .unwrap();
+    let normal = builder.build().unwrap();
     assert_eq!(
         normal.eval("S::Touch.call; 6 * 7").unwrap().value(),
         &Value::Int(42)
@@ -712,13 +710,11 @@ fn s09_b18_handles_requested_in_a_loop_are_released_when_the_invocation_ends() {
         object: HostObject::from_arc(target.clone()),
         calls: AtomicUsize::new(0),
     });
-    let sandbox = Sandbox::builder()
-        .timeout(Some(Duration::from_millis(500)))
-        .build()
-        .unwrap();
-    sandbox.service_arc("S::Same", same.clone()).unwrap();
+    let mut builder = Sandbox::builder().timeout(Some(Duration::from_millis(500)));
+    builder.service_arc("S::Same", same.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     let e = sandbox.eval("loop { S::Same.get }").unwrap_err();
-    assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::Timeout, "{e:?}");
     let issued = same.calls.load(Ordering::Relaxed);
     assert!(issued > 1_000, "only {issued} Handles were issued");
     assert_eq!(
@@ -746,19 +742,18 @@ fn s09_e17_corrupted_bytecode_never_harms_the_host() {
             let at = (seed >> 33) as usize % mutated.len();
             mutated[at] ^= 1 << ((seed >> 29) % 8);
         }
-        let sandbox = Sandbox::builder()
-            .timeout(Some(Duration::from_millis(200)))
-            .build()
-            .unwrap();
-        sandbox.preload_bytecode(mutated).unwrap();
+        let mut builder = Sandbox::builder().timeout(Some(Duration::from_millis(200)));
+        builder.preload_bytecode(mutated).unwrap();
+        let sandbox = builder.build().unwrap();
         let first = sandbox.eval("V rescue nil");
         let kind = match &first {
             Ok(_) => "ok".to_owned(),
-            Err(e) if e.is_trap() || e.is_sandbox_error() || matches!(e, Error::Service(_)) => match e {
-                Error::Bytecode(_) => "bytecode".into(),
-                Error::Sandbox(_) => "sandbox".into(),
-                Error::Timeout(_) => "timeout".into(),
-                Error::MemoryLimit(_) => "memory_limit".into(),
+            Err(e) if e.is_trap() || e.is_sandbox_error() || e.kind() == ErrorKind::Service => match e.kind()
+            {
+                ErrorKind::Bytecode => "bytecode".into(),
+                ErrorKind::Sandbox => "sandbox".into(),
+                ErrorKind::Timeout => "timeout".into(),
+                ErrorKind::MemoryLimit => "memory_limit".into(),
                 _ => "trap".into(),
             },
             Err(e) => panic!("round {round}: not an invocation outcome: {e:?}"),

@@ -40,7 +40,7 @@ use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use kobako::{Call, Error, Execution, Fault, HostObject, Sandbox, Service, Value};
+use kobako::{Call, Error, ErrorKind, Execution, Fault, HostObject, Sandbox, Service, Value};
 
 #[path = "support/yield_each.rs"]
 mod yield_each;
@@ -418,10 +418,10 @@ fn load_corpus() -> Vec<Script> {
 fn describe(result: &Result<Execution, Error>) -> String {
     match result {
         Ok(_) => "ok".into(),
-        Err(Error::Timeout(_)) => "timeout".into(),
-        Err(Error::MemoryLimit(_)) => "memory_limit".into(),
-        Err(Error::Trap(t)) => format!("trap ({t})"),
-        Err(e @ Error::Service(_)) => format!("service_error {}", category(e).unwrap_or("(none)")),
+        Err(e) if e.is_timeout() => "timeout".into(),
+        Err(e) if e.is_memory_limit() => "memory_limit".into(),
+        Err(e) if e.kind() == ErrorKind::Trap => format!("trap ({e})"),
+        Err(e) if e.is_service() => format!("service_error {}", category(e).unwrap_or("(none)")),
         Err(e) if e.is_sandbox_error() => {
             let f = e.guest_failure().unwrap();
             format!("sandbox_error {}", f.klass().unwrap_or("(pre-flight)"))
@@ -438,13 +438,13 @@ fn category(e: &Error) -> Option<&str> {
 fn matches(outcome: &Outcome, result: &Result<Execution, Error>) -> bool {
     match (outcome, result) {
         (Outcome::Ok, Ok(_)) => true,
-        (Outcome::Timeout, Err(Error::Timeout(_))) => true,
-        (Outcome::MemoryLimit, Err(Error::MemoryLimit(_))) => true,
-        (Outcome::Trap, Err(Error::Trap(_))) => true,
+        (Outcome::Timeout, Err(e)) if e.is_timeout() => true,
+        (Outcome::MemoryLimit, Err(e)) if e.is_memory_limit() => true,
+        (Outcome::Trap, Err(e)) if e.kind() == ErrorKind::Trap => true,
         (Outcome::Sandbox(class), Err(e)) if e.is_sandbox_error() => {
             class.is_none() || e.guest_failure().and_then(|f| f.klass()) == class.as_deref()
         }
-        (Outcome::Service(cat), Err(e @ Error::Service(_))) => cat.is_none() || category(e) == cat.as_deref(),
+        (Outcome::Service(cat), Err(e)) if e.is_service() => cat.is_none() || category(e) == cat.as_deref(),
         _ => false,
     }
 }
@@ -545,19 +545,18 @@ struct Corpus {
 }
 
 fn corpus_sandbox(caps: Caps) -> Corpus {
-    let sandbox = Sandbox::builder()
+    let mut builder = Sandbox::builder()
         .timeout(caps.timeout)
         .memory_limit(caps.memory)
         .stdout_limit(caps.stdout)
-        .stderr_limit(caps.stderr)
-        .build()
-        .expect("the bundled guest loads");
+        .stderr_limit(caps.stderr);
     let calls = Calls::default();
-    sandbox.service("Host::Echo", Echo(calls.clone())).unwrap();
-    sandbox.service("Host::Each", Each(calls.clone())).unwrap();
-    sandbox.service("Host::Objects", Objects(calls.clone())).unwrap();
-    sandbox.service("Host::Big", Big(calls.clone())).unwrap();
-    sandbox.service("Host::Fail", Fail(calls.clone())).unwrap();
+    builder.service("Host::Echo", Echo(calls.clone())).unwrap();
+    builder.service("Host::Each", Each(calls.clone())).unwrap();
+    builder.service("Host::Objects", Objects(calls.clone())).unwrap();
+    builder.service("Host::Big", Big(calls.clone())).unwrap();
+    builder.service("Host::Fail", Fail(calls.clone())).unwrap();
+    let sandbox = builder.build().unwrap();
     Corpus { caps, sandbox, calls }
 }
 

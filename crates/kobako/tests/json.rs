@@ -391,3 +391,38 @@ fn json_is_a_builtin_constant_and_unaffected_across_invocations() {
     sandbox.eval("def JSON.generate(*) = 'patched'").unwrap();
     assert_eq!(sandbox.eval("JSON.generate([1])").unwrap().into_value(), s("[1]"));
 }
+
+#[test]
+fn values_convert_to_rust_types_and_from_json() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Totals {
+        count: i64,
+        names: Vec<String>,
+        ratio: Option<f64>,
+    }
+    let run = sandbox()
+        .eval("{count: 2, names: [:a, 'b'], ratio: nil}")
+        .unwrap();
+    assert_eq!(run.value().get_sym("count"), Some(&Value::Int(2)));
+    assert_eq!(run.value().get_sym("missing"), None);
+    let totals: Totals = run.value_as().unwrap();
+    assert_eq!(
+        totals,
+        Totals {
+            count: 2,
+            names: vec!["a".into(), "b".into()],
+            ratio: None
+        }
+    );
+    let e = run.value_as::<Vec<i64>>().unwrap_err();
+    assert_eq!(e.kind(), kobako::ErrorKind::Usage, "{e}");
+
+    let parsed = Value::from_json(r#"{"a": [1, -2.5, true, null, "x"]}"#).unwrap();
+    assert_eq!(parsed.to_string(), r#"{"a"=>[1, -2.5, true, nil, "x"]}"#);
+    assert!(Value::from_json("18446744073709551615").is_err());
+    assert!(Value::from_json("{nope").is_err());
+    assert_eq!(
+        serde_json::to_string(&Value::Array(vec![Value::Sym("s".into()), Value::Nil])).unwrap(),
+        r#"["s",null]"#
+    );
+}

@@ -39,6 +39,23 @@ fn b01_construct_with_options_and_disabled_caps() {
 }
 
 #[test]
+fn a_small_pool_has_its_own_engine_and_runs_the_same() {
+    let small = Sandbox::builder().pool_size(4).build().unwrap();
+    let default = Sandbox::new().unwrap();
+    for sandbox in [&small, &default] {
+        assert_eq!(sandbox.eval("[1, 2, 3].sum").unwrap().value(), &Value::Int(6));
+    }
+    let e = Sandbox::builder()
+        .pool_size(4)
+        .timeout(Some(std::time::Duration::from_millis(50)))
+        .build()
+        .unwrap()
+        .eval("loop {}")
+        .unwrap_err();
+    assert!(e.is_timeout(), "the small pool's engine has a ticker: {e:?}");
+}
+
+#[test]
 fn b02_eval_returns_last_expression() {
     assert_eq!(value_of("a = 20\nb = 22\na + b"), Value::Int(42));
     assert_eq!(value_of("def twice(x) = x * 2\ntwice(21)"), Value::Int(42));
@@ -72,8 +89,9 @@ fn b03_later_invocations_see_no_earlier_state() {
 
 #[test]
 fn b03_x08_state_left_in_one_thread_is_not_seen_from_another() {
-    let sandbox = sandbox();
-    sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    let sandbox = builder.build().unwrap();
     let polluted = "$g = 1; X = 2; class String; def shout = upcase; end; Math::Add.define_singleton_method(:call) { |*| 0 }; :done";
     let check = "[$g, Object.const_defined?(:X), ''.respond_to?(:shout), Math::Add.call(1, 2)]";
     std::thread::scope(|scope| {
@@ -241,7 +259,7 @@ fn b35_usage_reports_wall_time_and_memory_growth() {
 fn b35_usage_is_filled_in_on_traps() {
     let sandbox = Sandbox::builder().memory_limit(Some(1 << 20)).build().unwrap();
     let e = sandbox.eval("a = []; loop { a << 'y' * 10_000 }").unwrap_err();
-    assert!(matches!(e, kobako::Error::MemoryLimit(_)), "{e:?}");
+    assert!(e.is_memory_limit(), "{e:?}");
     let usage = e.output().unwrap().usage();
     assert!(usage.memory_peak <= 1 << 20);
     assert!(usage.memory_peak > 0);

@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use kobako::{Call, Error, Fault, Profile, Sandbox, Service, Value};
+use kobako::{Call, Fault, Profile, Sandbox, Service, Value};
 
 #[test]
 fn l01_disabled_timeout_lets_long_work_finish() {
@@ -86,17 +86,18 @@ fn nested(levels: usize) -> Value {
 
 #[test]
 fn l05_run_arguments_and_keywords_carry_the_full_128_levels() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let depth = "Depth = ->(x) { d = 0; while x.is_a?(Array); x = x[0]; d += 1; end; d }";
-    sandbox.preload_source("Depth", depth).unwrap();
-    sandbox
+    builder.preload_source("Depth", depth).unwrap();
+    builder
         .preload_source("KwDepth", "KwDepth = ->(opts) { Depth.(opts[:x]) }")
         .unwrap();
-    let run = sandbox.run("Depth", &[nested(128)], &[]).unwrap();
+    let sandbox = builder.build().unwrap();
+    let run = sandbox.run("Depth", &[nested(128)], []).unwrap();
     assert_eq!(run.value(), &Value::Int(128));
-    let run = sandbox.run("KwDepth", &[], &[("x".into(), nested(128))]).unwrap();
+    let run = sandbox.run("KwDepth", &[], [("x".into(), nested(128))]).unwrap();
     assert_eq!(run.value(), &Value::Int(128));
-    let e = sandbox.run("Depth", &[nested(129)], &[]).unwrap_err();
+    let e = sandbox.run("Depth", &[nested(129)], []).unwrap_err();
     assert!(e.to_string().contains("128"), "{e}");
 }
 
@@ -119,8 +120,9 @@ impl Service for DepthService {
 
 #[test]
 fn l05_service_arguments_and_keywords_carry_the_full_128_levels() {
-    let sandbox = sandbox();
-    sandbox.service("S::Depth", DepthService).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service("S::Depth", DepthService).unwrap();
+    let sandbox = builder.build().unwrap();
     let value = ok(sandbox.eval("a = nil; 128.times { a = [a] }; S::Depth.of(a, k: a)")).into_value();
     assert_eq!(value, Value::Array(vec![Value::Int(128), Value::Int(128)]));
     for source in [
@@ -213,7 +215,6 @@ fn s01_no_ambient_authority() {
         "File.read('/etc/passwd')",
         "IO.read('/etc/passwd')",
         "Dir.entries('/')",
-        "ENV['HOME']",
         "`ls`",
         "system('ls')",
         "exec('ls')",
@@ -230,18 +231,27 @@ fn s01_no_ambient_authority() {
         "load '/etc/passwd'",
         "sleep 1",
         "Process.pid",
-        "ARGV.first",
     ] {
         let e = error_of(&sandbox, source);
         let klass = failure(&e).klass().unwrap_or_default().to_owned();
         assert!(
             matches!(
                 klass.as_str(),
-                "NameError" | "NoMethodError" | "NotImplementedError"
+                "NameError" | "NoMethodError" | "NotImplementedError" | "LoadError" | "SystemExit"
             ),
             "{source}: {klass} {e}"
         );
     }
+    // The environment and the arguments exist, and are empty.
+    assert_eq!(
+        value_of("[ENV['HOME'], ENV.to_h, ARGV, $stdin]"),
+        Value::Array(vec![
+            Value::Nil,
+            Value::Map(vec![]),
+            Value::Array(vec![]),
+            Value::Nil
+        ])
+    );
 }
 
 #[test]
@@ -261,10 +271,7 @@ fn s07_state_does_not_leak_after_a_trap() {
         .timeout(Some(Duration::from_millis(50)))
         .build()
         .unwrap();
-    assert!(matches!(
-        sandbox.eval("$leak = 1; loop {}").unwrap_err(),
-        Error::Timeout(_)
-    ));
+    assert!(sandbox.eval("$leak = 1; loop {}").unwrap_err().is_timeout());
     assert_eq!(sandbox.eval("$leak").unwrap().value(), &Value::Nil);
 }
 

@@ -1,5 +1,6 @@
 //! The on-disk cache of compiled guests (a fresh process skips compiling).
 //! One test function, because the cache directory is process-wide state.
+#![cfg(unix)]
 
 mod common;
 
@@ -67,5 +68,29 @@ fn b01_compiled_guests_are_cached_on_disk_and_bad_entries_are_ignored() {
     // SAFETY: as above.
     unsafe { std::env::set_var("KOBAKO_CACHE_DIR", "off") };
     assert!(build().eval("").is_ok());
+
+    // The builder's option wins over the environment: a directory of its
+    // own, or no cache at all.
+    let own = dir.join("own");
+    let with_cache = |cache: Option<std::path::PathBuf>| {
+        Sandbox::builder()
+            .guest_wasm_bytes(guest.clone())
+            .module_cache(cache)
+            .build()
+            .unwrap()
+    };
+    assert_eq!(
+        with_cache(Some(own.clone())).eval("").unwrap().into_value(),
+        kobako::Value::Int(42)
+    );
+    assert_eq!(entries(&own).len(), 1, "one entry in the builder's directory");
+    std::fs::remove_dir_all(&own).unwrap();
+    // SAFETY: as above.
+    unsafe { std::env::set_var("KOBAKO_CACHE_DIR", &dir) };
+    assert!(with_cache(None).eval("").is_ok());
+    assert!(
+        !own.exists() && entries(&dir).is_empty(),
+        "module_cache(None) writes nothing"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use kobako::Value;
+use kobako::{Sandbox, Value};
 
 #[test]
 fn r02_require_answers_for_built_in_libraries() {
@@ -63,15 +63,16 @@ fn r03_binary_strings_leave_the_guest_as_bytes() {
 
 #[test]
 fn r03_host_bytes_arrive_as_binary_strings() {
-    let sandbox = sandbox();
-    sandbox
+    let mut builder = Sandbox::builder();
+    builder
         .preload_source(
             "Probe",
             "Probe = ->(s) { [s.encoding.to_s, s.bytesize, s.length, s] }",
         )
         .unwrap();
+    let sandbox = builder.build().unwrap();
     let run = sandbox
-        .run("Probe", &[Value::Bin(vec![0xc3, 0xa9, 0xff])], &[])
+        .run("Probe", &[Value::Bin(vec![0xc3, 0xa9, 0xff])], [])
         .unwrap();
     assert_eq!(
         run.into_value(),

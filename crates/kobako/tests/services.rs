@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use common::*;
-use kobako::{Call, Error, Fault, HostObject, Origin, Sandbox, Service, Value};
+use kobako::{Call, ErrorKind, Fault, HostObject, Origin, Sandbox, Service, Value};
 
 /// A counter the guest can only reach as a Handle.
 #[derive(Default)]
@@ -69,8 +69,8 @@ fn count(object: &HostObject) -> usize {
 
 fn factory_sandbox() -> (Sandbox, HostObject) {
     let counter = HostObject::new(Counter::default());
-    let sandbox = sandbox();
-    sandbox
+    let mut builder = Sandbox::builder();
+    builder
         .service(
             "Objects::Factory",
             Factory {
@@ -78,13 +78,15 @@ fn factory_sandbox() -> (Sandbox, HostObject) {
             },
         )
         .unwrap();
+    let sandbox = builder.build().unwrap();
     (sandbox, counter)
 }
 
 #[test]
 fn b07_namespace_exists_as_a_module_once_a_member_is_bound() {
-    let sandbox = sandbox();
-    sandbox.service("Store::Kv", Recorder::default()).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service("Store::Kv", Recorder::default()).unwrap();
+    let sandbox = builder.build().unwrap();
     assert_eq!(
         sandbox
             .eval("[Store.class.name, Store::Kv.name]")
@@ -96,8 +98,9 @@ fn b07_namespace_exists_as_a_module_once_a_member_is_bound() {
 
 #[test]
 fn b08_bound_member_is_reached_in_every_invocation() {
-    let sandbox = sandbox();
-    sandbox.service("My::Echo", Recorder::default()).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service("My::Echo", Recorder::default()).unwrap();
+    let sandbox = builder.build().unwrap();
     for _ in 0..3 {
         let value = sandbox.eval("My::Echo.ping").unwrap().into_value();
         assert_eq!(
@@ -114,9 +117,10 @@ fn b08_bound_member_is_reached_in_every_invocation() {
 
 #[test]
 fn b09_several_namespaces_resolve_to_their_own_objects() {
-    let sandbox = sandbox();
-    sandbox.service_fn("A::Store", || "a").unwrap();
-    sandbox.service_fn("B::Store", || "b").unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service_fn("A::Store", || "a").unwrap();
+    builder.service_fn("B::Store", || "b").unwrap();
+    let sandbox = builder.build().unwrap();
     assert_eq!(
         sandbox
             .eval("[A::Store.call, B::Store.call]")
@@ -133,9 +137,10 @@ fn b09_several_namespaces_resolve_to_their_own_objects() {
 
 #[test]
 fn b10_members_under_an_existing_namespace_are_added() {
-    let sandbox = sandbox();
-    sandbox.service_fn("Ns::One", || 1).unwrap();
-    sandbox.service_fn("Ns::Two", || 2).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service_fn("Ns::One", || 1).unwrap();
+    builder.service_fn("Ns::Two", || 2).unwrap();
+    let sandbox = builder.build().unwrap();
     assert_eq!(
         sandbox.eval("Ns::One.call + Ns::Two.call").unwrap().into_value(),
         Value::Int(3)
@@ -144,11 +149,12 @@ fn b10_members_under_an_existing_namespace_are_added() {
 
 #[test]
 fn b11_e37_binding_a_path_twice_fails_and_keeps_the_first() {
-    let sandbox = sandbox();
-    sandbox.service_fn("Ns::Dup", || "first").unwrap();
-    let e = sandbox.service_fn("Ns::Dup", || "second").unwrap_err();
+    let mut builder = Sandbox::builder();
+    builder.service_fn("Ns::Dup", || "first").unwrap();
+    let e = builder.service_fn("Ns::Dup", || "second").unwrap_err();
+    let sandbox = builder.build().unwrap();
     assert!(
-        matches!(&e, Error::Usage { message } if message.contains("Ns::Dup")),
+        e.kind() == ErrorKind::Usage && e.to_string().contains("Ns::Dup"),
         "{e:?}"
     );
     assert_eq!(
@@ -159,9 +165,10 @@ fn b11_e37_binding_a_path_twice_fails_and_keeps_the_first() {
 
 #[test]
 fn b12_dispatch_calls_bound_object_with_args_and_kwargs() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let recorder = Arc::new(Recorder::default());
-    sandbox.service_arc("MyService::KV", recorder.clone()).unwrap();
+    builder.service_arc("MyService::KV", recorder.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     let value = sandbox
         .eval(r#"MyService::KV.get("a", 2, ttl: 5)"#)
         .unwrap()
@@ -184,9 +191,10 @@ fn b12_dispatch_calls_bound_object_with_args_and_kwargs() {
 
 #[test]
 fn b12_keywords_arrive_with_or_without_positionals() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let recorder = Arc::new(Recorder::default());
-    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    builder.service_arc("S::Echo", recorder.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     let source = r#"
         a = [1, 2]
         h = { ttl: 5 }
@@ -218,8 +226,9 @@ fn b12_keywords_arrive_with_or_without_positionals() {
 
 #[test]
 fn b12_explicit_hash_stays_positional() {
-    let sandbox = sandbox();
-    sandbox.service("S::Kv", Recorder::default()).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service("S::Kv", Recorder::default()).unwrap();
+    let sandbox = builder.build().unwrap();
     let value = sandbox.eval("S::Kv.put(:k, {a: 1})[1..2]").unwrap().into_value();
     assert_eq!(
         value,
@@ -232,8 +241,9 @@ fn b12_explicit_hash_stays_positional() {
 
 #[test]
 fn b13_wire_values_come_back_as_copies() {
-    let sandbox = sandbox();
-    sandbox.service_fn("Data::List", || vec![1, 2, 3]).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service_fn("Data::List", || vec![1, 2, 3]).unwrap();
+    let sandbox = builder.build().unwrap();
     let source = "a = Data::List.call; a << 4; [a, Data::List.call]";
     assert_eq!(
         sandbox.eval(source).unwrap().into_value(),
@@ -293,11 +303,9 @@ fn b18_e24_a_handle_id_from_nowhere_resolves_to_nothing() {
     // invocation never issued, made through the raw ABI.
     let call = "\\95\\d6\\01\\00\\00\\00\\07\\a4incr\\90\\80\\c2";
     let counter = Arc::new(Counter::default());
-    let sandbox = Sandbox::builder()
-        .guest_wasm_bytes(raw_call_guest(call, 13))
-        .build()
-        .unwrap();
-    sandbox.service_arc("Objects::Counter", counter.clone()).unwrap();
+    let mut builder = Sandbox::builder().guest_wasm_bytes(raw_call_guest(call, 13));
+    builder.service_arc("Objects::Counter", counter.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     assert_eq!(
         sandbox.eval("").unwrap().into_value(),
         Value::Nil,
@@ -309,8 +317,9 @@ fn b18_e24_a_handle_id_from_nowhere_resolves_to_nothing() {
 #[test]
 fn b19_dropping_the_sandbox_releases_bound_objects() {
     let counter = Arc::new(Counter::default());
-    let sandbox = sandbox();
-    sandbox.service_arc("Objects::Counter", counter.clone()).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service_arc("Objects::Counter", counter.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     sandbox.eval("Objects::Counter.incr").unwrap();
     assert!(Arc::strong_count(&counter) > 1);
     drop(sandbox);
@@ -429,11 +438,9 @@ fn x05_changing_a_handle_raises_frozen_error() {
 #[test]
 fn b21_e12_l06_running_out_of_handle_ids_is_handler_exhausted() {
     let counter = HostObject::new(Counter::default());
-    let sandbox = Sandbox::builder()
-        .first_handle_id_for_tests(0x7fff_fffe)
-        .build()
-        .unwrap();
-    sandbox.service("Objects::Factory", Factory { counter }).unwrap();
+    let mut builder = Sandbox::builder().first_handle_id_for_tests(0x7fff_fffe);
+    builder.service("Objects::Factory", Factory { counter }).unwrap();
+    let sandbox = builder.build().unwrap();
     assert!(
         sandbox
             .eval("Objects::Factory.counter; Objects::Factory.counter; 1")
@@ -443,7 +450,7 @@ fn b21_e12_l06_running_out_of_handle_ids_is_handler_exhausted() {
     let e = sandbox
         .eval("begin; 3.times { Objects::Factory.counter }; rescue Exception; :rescued; end")
         .unwrap_err();
-    assert!(matches!(e, Error::HandlerExhausted(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::HandlerExhausted, "{e:?}");
     assert!(e.is_sandbox_error());
     assert!(
         sandbox.eval("Objects::Factory.counter.incr").is_ok(),
@@ -456,8 +463,9 @@ fn b22_separate_sandboxes_on_threads_keep_their_services() {
     let threads: Vec<_> = (0..3i64)
         .map(|n| {
             std::thread::spawn(move || {
-                let sandbox = Sandbox::new().unwrap();
-                sandbox.service_fn("Id::Me", move || n).unwrap();
+                let mut builder = Sandbox::builder();
+                builder.service_fn("Id::Me", move || n).unwrap();
+                let sandbox = builder.build().unwrap();
                 (0..10).all(|_| sandbox.eval("Id::Me.call").unwrap().into_value() == Value::Int(n))
             })
         })
@@ -467,9 +475,10 @@ fn b22_separate_sandboxes_on_threads_keep_their_services() {
 
 #[test]
 fn b36_respond_to_is_optimistic_and_local_names_stay_local() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let recorder = Arc::new(Recorder::default());
-    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    builder.service_arc("S::Echo", recorder.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     let source = "[S::Echo.respond_to?(:anything), S::Echo.to_s, S::Echo.frozen?, S::Echo == S::Echo]";
     assert_eq!(
         sandbox.eval(source).unwrap().into_value(),
@@ -503,12 +512,13 @@ const KERNEL_PRIVATE_NAMES: &str = "format sprintf fail raise puts p pp print pr
 
 #[test]
 fn b12_kernel_method_names_reach_the_service() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let recorder = Arc::new(Recorder::default());
-    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
-    sandbox
+    builder.service_arc("S::Echo", recorder.clone()).unwrap();
+    builder
         .service("S::Objects", RecorderFactory(recorder.clone()))
         .unwrap();
+    let sandbox = builder.build().unwrap();
     let names: Vec<&str> = KERNEL_PRIVATE_NAMES.split_whitespace().collect();
     let calls: Vec<String> = names
         .iter()
@@ -560,12 +570,13 @@ fn b12_kernel_method_names_reach_the_service() {
 
 #[test]
 fn b36_public_names_stay_local_on_proxies_and_handles() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let recorder = Arc::new(Recorder::default());
-    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
-    sandbox
+    builder.service_arc("S::Echo", recorder.clone()).unwrap();
+    builder
         .service("S::Objects", RecorderFactory(recorder.clone()))
         .unwrap();
+    let sandbox = builder.build().unwrap();
     let source = r#"
         h = S::Objects.recorder
         [
@@ -638,9 +649,10 @@ fn b37_handles_in_the_result_are_restored() {
 
 #[test]
 fn e13_unsendable_arguments_raise_in_the_guest_without_a_call() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let recorder = Arc::new(Recorder::default());
-    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    builder.service_arc("S::Echo", recorder.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     let source = r#"
         out = []
         begin; S::Echo.put(1..2); rescue TypeError => e; out << e.class.name; end
@@ -660,12 +672,13 @@ fn e13_unsendable_arguments_raise_in_the_guest_without_a_call() {
 
 #[test]
 fn e22_a_failing_service_raises_service_error_in_the_guest() {
-    let sandbox = sandbox();
-    sandbox
+    let mut builder = Sandbox::builder();
+    builder
         .service_fn("S::Fail", || -> Result<i64, Fault> {
             Err(Fault::runtime("RuntimeError: disk full"))
         })
         .unwrap();
+    let sandbox = builder.build().unwrap();
     let rescued = sandbox
         .eval("begin; S::Fail.call; rescue Kobako::ServiceError => e; [e.class.ancestors.include?(RuntimeError), e.message]; end")
         .unwrap()
@@ -676,7 +689,7 @@ fn e22_a_failing_service_raises_service_error_in_the_guest() {
     );
     let e = error_of(&sandbox, "S::Fail.call");
     let f = failure(&e);
-    assert!(matches!(e, Error::Service(_)));
+    assert!(e.kind() == ErrorKind::Service);
     assert_eq!(
         (f.origin(), f.klass(), f.message()),
         (
@@ -693,12 +706,13 @@ fn e22_a_failing_service_raises_service_error_in_the_guest() {
 
 #[test]
 fn e22_a_panicking_service_is_a_runtime_fault_and_the_sandbox_survives() {
-    let sandbox = sandbox();
-    sandbox
+    let mut builder = Sandbox::builder();
+    builder
         .service_fn("S::Panic", || -> i64 { panic!("service bug") })
         .unwrap();
+    let sandbox = builder.build().unwrap();
     let e = error_of(&sandbox, "S::Panic.call");
-    assert!(matches!(e, Error::Service(_)));
+    assert!(e.kind() == ErrorKind::Service);
     assert!(failure(&e).message().contains("panicked"));
     assert!(
         !failure(&e).message().contains("service bug"),
@@ -713,8 +727,9 @@ fn e22_a_panicking_service_is_a_runtime_fault_and_the_sandbox_survives() {
 
 #[test]
 fn e23_s03_a_path_that_is_not_bound_is_undefined() {
-    let sandbox = sandbox();
-    sandbox.service("S::Echo", Recorder::default()).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service("S::Echo", Recorder::default()).unwrap();
+    let sandbox = builder.build().unwrap();
     let source = r#"
         forged = Class.new(Kobako::ServiceProxy)
         forged.instance_variable_set(:@__kobako_path, "Secret::Admin")
@@ -730,9 +745,10 @@ fn e23_s03_a_path_that_is_not_bound_is_undefined() {
 
 #[test]
 fn e13_keyword_names_that_are_not_symbols_are_refused_in_the_guest() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let recorder = Arc::new(Recorder::default());
-    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    builder.service_arc("S::Echo", recorder.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     let source = r#"
         out = []
         [{ "a" => 1 }, { 1 => 2 }, { a: 1, "b" => 2 }].each do |kwargs|
@@ -769,9 +785,10 @@ fn e13_keyword_names_that_are_not_symbols_are_refused_in_the_guest() {
 
 #[test]
 fn e23_paths_and_method_names_that_are_not_utf8_are_refused_in_the_guest() {
-    let sandbox = sandbox();
+    let mut builder = Sandbox::builder();
     let recorder = Arc::new(Recorder::default());
-    sandbox.service_arc("S::Echo", recorder.clone()).unwrap();
+    builder.service_arc("S::Echo", recorder.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     let path = "a service path must be UTF-8";
     let method = "a service method name must be UTF-8";
     for (source, message) in [
@@ -798,8 +815,9 @@ fn e23_paths_and_method_names_that_are_not_utf8_are_refused_in_the_guest() {
 
 #[test]
 fn e25_argument_mismatch_is_category_argument() {
-    let sandbox = sandbox();
-    sandbox.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    let sandbox = builder.build().unwrap();
     for source in [
         "Math::Add.call(1)",
         "Math::Add.call(1, 'x')",
@@ -827,8 +845,9 @@ fn e26_x04_refused_methods_never_reach_the_object() {
         }
     }
     let object = Arc::new(ReadOnly(AtomicUsize::new(0)));
-    let sandbox = sandbox();
-    sandbox.service_arc("S::Ro", object.clone()).unwrap();
+    let mut builder = Sandbox::builder();
+    builder.service_arc("S::Ro", object.clone()).unwrap();
+    let sandbox = builder.build().unwrap();
     assert!(sandbox.eval("S::Ro.get").is_ok());
     let e = error_of(&sandbox, "S::Ro.delete");
     assert_eq!(
@@ -841,8 +860,8 @@ fn e26_x04_refused_methods_never_reach_the_object() {
 
 #[test]
 fn e27_l04_results_that_cannot_cross_are_runtime_faults() {
-    let sandbox = Sandbox::builder().memory_limit(None).build().unwrap();
-    sandbox
+    let mut builder = Sandbox::builder().memory_limit(None);
+    builder
         .service_fn("S::Deep", || {
             let mut v = serde_json::Value::Null;
             for _ in 0..129 {
@@ -851,7 +870,8 @@ fn e27_l04_results_that_cannot_cross_are_runtime_faults() {
             v
         })
         .unwrap();
-    sandbox.service_fn("S::Huge", || "x".repeat(17 << 20)).unwrap();
+    builder.service_fn("S::Huge", || "x".repeat(17 << 20)).unwrap();
+    let sandbox = builder.build().unwrap();
     for (source, needle) in [("S::Deep.call", "128"), ("S::Huge.call", "16 MiB")] {
         let e = error_of(&sandbox, source);
         assert_eq!(
@@ -864,8 +884,8 @@ fn e27_l04_results_that_cannot_cross_are_runtime_faults() {
 }
 
 #[test]
-fn e35_e36_bad_paths_and_late_binding_are_usage_errors() {
-    let sandbox = sandbox();
+fn e35_bad_paths_are_usage_errors() {
+    let mut builder = Sandbox::builder();
     for path in [
         "foo::Bar",
         "Foo",
@@ -876,18 +896,12 @@ fn e35_e36_bad_paths_and_late_binding_are_usage_errors() {
         "Kobako::X",
         "Foo::bar",
     ] {
-        let e = sandbox.service_fn(path, || 1).unwrap_err();
-        assert!(matches!(e, Error::Usage { .. }), "{path}: {e:?}");
+        let e = builder.service_fn(path, || 1).unwrap_err();
+        assert!(e.kind() == ErrorKind::Usage, "{path}: {e:?}");
     }
-    sandbox.eval("1").unwrap();
-    let e = sandbox.service_fn("Late::Bind", || 1).unwrap_err();
-    assert!(
-        matches!(&e, Error::Usage { message } if message.contains("sealed") && message.contains("Late::Bind"))
-    );
-    assert!(
-        sandbox.eval("Late").is_err(),
-        "the registry keeps its sealed contents"
-    );
+    // E-36 (binding after the first invocation) cannot be written: a built
+    // Sandbox has no binding methods (the compile_fail example on Sandbox).
+    assert!(builder.build().unwrap().eval("1").is_ok());
 }
 
 #[test]
@@ -898,7 +912,7 @@ fn e06_a_malformed_raw_call_is_a_wire_violation() {
         .build()
         .unwrap();
     let e = sandbox.eval("").unwrap_err();
-    assert!(matches!(e, Error::Trap(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::Trap, "{e:?}");
     assert!(e.to_string().contains("wire violation"), "{e}");
     // A call length past the end of memory.
     let sandbox = Sandbox::builder()
@@ -916,15 +930,13 @@ fn e06_a_malformed_raw_call_is_a_wire_violation() {
 
 #[test]
 fn l01_time_in_services_counts_toward_the_timeout() {
-    let sandbox = Sandbox::builder()
-        .timeout(Some(Duration::from_millis(100)))
-        .build()
-        .unwrap();
-    sandbox
+    let mut builder = Sandbox::builder().timeout(Some(Duration::from_millis(100)));
+    builder
         .service_fn("S::Slow", || std::thread::sleep(Duration::from_millis(250)))
         .unwrap();
+    let sandbox = builder.build().unwrap();
     let e = sandbox.eval("S::Slow.call; 1 + 1").unwrap_err();
-    assert!(matches!(e, Error::Timeout(_)), "{e:?}");
+    assert!(e.kind() == ErrorKind::Timeout, "{e:?}");
 }
 
 #[test]

@@ -5,7 +5,8 @@
 use std::fmt;
 
 use super::{DEPTH_MAX, EXT_HANDLE, EXT_SYMBOL, MESSAGE_MAX};
-use crate::value::Value;
+use crate::handle_table::HandleTable;
+use crate::value::{HostObject, Value};
 
 /// Why a value could not be written.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,15 +32,22 @@ impl fmt::Display for EncodeError {
 
 /// Turns host objects into Handle ids while encoding.
 pub(crate) trait HandleIssuer {
-    fn issue(&mut self, object: &crate::HostObject) -> Result<u32, EncodeError>;
+    fn issue(&mut self, object: &HostObject) -> Result<u32, EncodeError>;
 }
 
 /// Refuses every host object.
 pub(crate) struct NoHandles;
 
 impl HandleIssuer for NoHandles {
-    fn issue(&mut self, _object: &crate::HostObject) -> Result<u32, EncodeError> {
+    fn issue(&mut self, _object: &HostObject) -> Result<u32, EncodeError> {
         Err(EncodeError::Object)
+    }
+}
+
+/// An invocation's table issues each object a fresh id.
+impl HandleIssuer for HandleTable {
+    fn issue(&mut self, object: &HostObject) -> Result<u32, EncodeError> {
+        HandleTable::issue(self, object).map_err(|_| EncodeError::HandlesExhausted)
     }
 }
 

@@ -4,14 +4,14 @@
 use super::decode::{DecodeError, Reader};
 use super::encode::{EncodeError, HandleIssuer, NoHandles, Writer};
 use crate::handle_table::HandleTable;
-use crate::service::Fault;
-use crate::value::Value;
+use crate::value::Fault;
+use crate::value::{HostObject, Value};
 
 /// What a guest call names as its target.
 #[derive(Debug)]
 pub(crate) enum Target {
     Path(String),
-    Object(crate::HostObject),
+    Object(HostObject),
 }
 
 /// A decoded guest call: `[target, method, args, kwargs, has_block]`.

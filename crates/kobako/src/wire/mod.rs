@@ -6,6 +6,7 @@ mod decode;
 mod encode;
 mod envelopes;
 mod outcome;
+mod requests;
 
 pub(crate) use decode::decode_value;
 pub(crate) use encode::{EncodeError, HandleIssuer, NoHandles, Writer};
@@ -14,6 +15,27 @@ pub(crate) use envelopes::{
     parse_block_reply, parse_request,
 };
 pub(crate) use outcome::{FailureRecord, Outcome, OutcomeError, parse_outcome};
+pub(crate) use requests::{Entry, encode_compile, encode_invocation};
+
+use crate::error::Error;
+use crate::value::Value;
+
+impl Value {
+    /// Encodes the value in the wire format (MessagePack, docs/wire.md), for
+    /// storing it; host objects cannot be encoded.
+    pub fn to_wire_bytes(&self) -> Result<Vec<u8>, Error> {
+        let mut writer = Writer::new();
+        writer
+            .value(self, &mut NoHandles)
+            .and_then(|()| writer.finish())
+            .map_err(|e| Error::misuse(format!("value cannot be encoded: {e}")))
+    }
+
+    /// Decodes a value written by [`to_wire_bytes`](Self::to_wire_bytes).
+    pub fn from_wire_bytes(bytes: &[u8]) -> Result<Value, Error> {
+        decode_value(bytes).map_err(|e| Error::misuse(format!("bytes are not a wire value: {e}")))
+    }
+}
 
 /// Largest message either side may send (16 MiB).
 pub(crate) const MESSAGE_MAX: usize = 16 * 1024 * 1024;

@@ -3,11 +3,11 @@
 use std::any::Any;
 use std::fmt;
 
-use crate::value::Value;
+use super::Value;
 
 /// A host object the guest can call, bound at a path like `"KV::Store"` with
-/// [`Sandbox::service`](crate::Sandbox::service) or returned to the guest as
-/// a Capability Handle.
+/// [`SandboxBuilder::service`](crate::SandboxBuilder::service) or returned to
+/// the guest as a Capability Handle.
 ///
 /// ```
 /// use kobako::{Call, Fault, Sandbox, Service, Value};
@@ -22,8 +22,9 @@ use crate::value::Value;
 ///     }
 /// }
 ///
-/// let sandbox = Sandbox::new()?;
-/// sandbox.service("Demo::Greeter", Greeter)?;
+/// let mut builder = Sandbox::builder();
+/// builder.service("Demo::Greeter", Greeter)?;
+/// let sandbox = builder.build()?;
 /// let run = sandbox.eval(r#"Demo::Greeter.hello("ruby")"#)?;
 /// assert_eq!(run.value().as_str(), Some("hello, ruby"));
 /// # Ok::<(), kobako::Error>(())

@@ -1,29 +1,39 @@
-//! The built-in services a manifest can enable: binding them to a sandbox,
-//! and describing them for a script's author.
+//! The built-in services a manifest can enable, one file each: binding them
+//! to a sandbox being built, and describing them for a script's author.
+
+pub(crate) mod data_files;
+pub(crate) mod http_client;
+pub(crate) mod kv_store;
 
 use std::time::Duration;
 
-use kobako::Sandbox;
+use kobako::SandboxBuilder;
 
-use crate::data_service::{self, DataFiles};
-use crate::http_service::{self, HttpClient};
-use crate::kv_store::{self, KvStore};
 use crate::manifest::{HttpConfig, Manifest};
 use crate::service_doc::ServiceDoc;
+use data_files::DataFiles;
+use http_client::HttpClient;
+use kv_store::KvStore;
 
 /// Binds each service the manifest enables (`KV::Store`, `HTTP::Client`,
-/// `Data::Files`); the error says which could not be set up.
-pub(crate) fn bind(sandbox: &Sandbox, manifest: &Manifest) -> Result<(), String> {
-    let bound = |result: Result<(), kobako::Error>| result.map_err(|e| e.to_string());
+/// `Data::Files`); an HTTP request never outlasts `run_timeout`. The error
+/// says which could not be set up.
+pub(crate) fn bind(
+    builder: &mut SandboxBuilder,
+    manifest: &Manifest,
+    run_timeout: Option<Duration>,
+) -> Result<(), String> {
+    let bound =
+        |result: Result<&mut SandboxBuilder, kobako::Error>| result.map(|_| ()).map_err(|e| e.to_string());
     if let Some(path) = &manifest.kv {
-        bound(sandbox.service("KV::Store", KvStore::open(path)?))?;
+        bound(builder.service("KV::Store", KvStore::open(path)?))?;
     }
     if let Some(config) = &manifest.http {
-        let config = within_run_timeout(config, sandbox.timeout());
-        bound(sandbox.service("HTTP::Client", HttpClient::new(config)))?;
+        let config = within_run_timeout(config, run_timeout);
+        bound(builder.service("HTTP::Client", HttpClient::new(config)))?;
     }
     if let Some(files) = &manifest.data {
-        bound(sandbox.service("Data::Files", DataFiles::new(files.clone())))?;
+        bound(builder.service("Data::Files", DataFiles::new(files.clone())))?;
     }
     Ok(())
 }
@@ -46,10 +56,10 @@ pub(crate) fn describe(manifest: &Manifest) -> Vec<ServiceDoc> {
         docs.push(kv_store::describe());
     }
     if let Some(config) = &manifest.http {
-        docs.push(http_service::describe(config));
+        docs.push(http_client::describe(config));
     }
     if let Some(files) = &manifest.data {
-        docs.push(data_service::describe(files));
+        docs.push(data_files::describe(files));
     }
     docs
 }
