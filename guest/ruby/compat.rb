@@ -1,5 +1,5 @@
 # CRuby 3.4 behaviour that mruby 4.0 and its gems lack, or answer
-# differently, in everyday scripts: loaded after prelude.rb when the image
+# differently, in everyday scripts: loaded after the runtime's other files when the image
 # is built. The CRuby differential suite (crates/kobako/tests/cruby) is what
 # each piece is measured by.
 
@@ -596,6 +596,8 @@ class Time
   # strftime with CRuby's flags (- _ 0 ^ #), widths and the conversions
   # mruby's own lacks (%l %P %L %N %:z %s ...).
   def strftime(format)
+    raise TypeError, "no implicit conversion of #{format.nil? ? 'nil' : format.class} into String" unless format.is_a?(String)
+
     format.gsub(/%([-_0^#]*)(\d*)(:{0,2})([a-zA-Z%+])/) do
       flags, width, colons, conversion = $1, $2, $3, $4
       __kobako_strftime_one(flags, width.empty? ? nil : width.to_i, colons, conversion)
@@ -1177,4 +1179,10 @@ class Range
   end
 
   def %(n) = block_given? ? step(n) { |x| yield x } : Enumerator::ArithmeticSequence.__make(self, :%, n)
+end
+
+class Range
+  # mruby-range-ext's #last raises for an endless range (as CRuby's does),
+  # and mruby's #hash went through it; CRuby hashes any range.
+  def hash = [self.begin, self.end, exclude_end?].hash
 end

@@ -1,4 +1,4 @@
-# Loaded last, after prelude.rb and compat.rb.
+# Loaded last, after every other file of the runtime.
 
 # The constants of the image itself (a Hash, for a fast lookup): `run` only
 # calls constants the snippets defined.

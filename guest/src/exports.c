@@ -28,10 +28,20 @@
 /* Bumped whenever an export, import or envelope changes shape. */
 #define KOBAKO_ABI_VERSION 1
 
-/* The Ruby half of the runtime, in load order: the runtime itself, CRuby
- * compatibility, then the record of the image's own constants. */
+/* The Ruby half of the runtime (guest/ruby/), in load order: output,
+ * entropy, service proxies, JSON, Regexp, CRuby compatibility, then the
+ * record of the image's own constants. xtask's sanitizer run loads the
+ * same files in the same order (RUNTIME_RUBY in xtask/src/sanitize.rs). */
 static const char prelude_source[] = {
-#embed "../ruby/prelude.rb"
+#embed "../ruby/io.rb"
+    ,
+#embed "../ruby/random.rb"
+    ,
+#embed "../ruby/proxies.rb"
+    ,
+#embed "../ruby/json.rb"
+    ,
+#embed "../ruby/regexp.rb"
     ,
 #embed "../ruby/compat.rb"
     ,
@@ -61,7 +71,7 @@ static void reserve_heap(mrb_state *mrb) {
 }
 
 /* Builds the interpreter the snapshot freezes: mruby, the Kobako module and
- * the Ruby-level runtime in ruby/prelude.rb. Runs once, at build time. */
+ * the Ruby-level runtime in ruby/. Runs once, at build time. */
 __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   mrb_state *mrb = mrb_open();
   if (mrb == NULL) {

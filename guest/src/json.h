@@ -1,6 +1,6 @@
 /* JSON for scripts: JSON.parse and JSON.generate (src/json_parse.c,
  * src/json_generate.c); the keyword surface and #to_json are in
- * ruby/prelude.rb. Behaviour follows CRuby's json library. */
+ * ruby/json.rb. Behaviour follows CRuby's json library. */
 #ifndef KOBAKO_JSON_H
 #define KOBAKO_JSON_H
 

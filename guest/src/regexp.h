@@ -1,5 +1,5 @@
 /* Regexp and MatchData on Oniguruma (Ruby syntax, UTF-8); the Ruby-level
- * surface (String#sub, #scan, MatchData#[] ...) is in ruby/prelude.rb. */
+ * surface (String#sub, #scan, MatchData#[] ...) is in ruby/regexp.rb. */
 #ifndef KOBAKO_REGEXP_H
 #define KOBAKO_REGEXP_H
 

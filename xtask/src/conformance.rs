@@ -310,24 +310,25 @@ fn render(results: &[FileResult]) -> String {
              \x20 (`mruby-kernel-ext`) expect the file's name, and code given to `eval`\n\
              \x20 is named `(eval)` (B-02); both pass natively, where the file runs by name.\n\
              \x20 `test/t/codegen.rb` aborts: it checks that a Regexp literal raises\n\
-             \x20 NoMethodError in an mruby without Regexp, and the guest has Regexp\n\
-             \x20 (\"Regexp\" below).\n\
+             \x20 NoMethodError in an mruby without Regexp, and the guest has Regexp.\n\
              - **C test helpers.** `TestVFormat` (`vformat.rb`), `ProcExtTest`\n\
-             \x20 (`mruby-proc-ext`) and `ExceptionTest` (`mruby-error`) are C functions\n\
-             \x20 that mruby's own test runner links in from each gem's `test/*.c`. They\n\
-             \x20 expose interpreter internals (raw `mrb_vformat`, C procs with\n\
-             \x20 environments), so they are not in the guest, nor in the native build.\n\
-             - **The test disagrees with CRuby, and we agree with CRuby.** `Integer#quo`\n\
-             \x20 expects `6.quo(5)` to be `5/6r` (CRuby: `(6/5)`). `Range#last` expects\n\
-             \x20 `(1..).last` to be nil, but the included mruby-range-ext raises\n\
-             \x20 RangeError there, as CRuby does. `Enumerator::Chain#size` expects\n\
-             \x20 `[1, 2, 3].chain(3..4).size` to be nil; with mruby-range-ext the range\n\
-             \x20 knows its size and the answer is 5, as in CRuby. All three fail the\n\
-             \x20 same way natively.\n\
-             - Fixed in the guest (mruby patches in guest/patches): a GC bug that freed\n\
-             \x20 a module still in use (`test/t/module.rb`, 0004); Integer comparisons\n\
-             \x20 beyond 30 bits (0005) and Float against big Integers (0006); the\n\
-             \x20 prelude's `Range#hash` for endless ranges (`test/t/range.rb`).\n";
+             \x20 (`mruby-proc-ext`), `ExceptionTest` (`mruby-error`), `instance_exec_from_c`\n\
+             \x20 (`mruby-object-ext`), `resume_by_c_func`/`resume_by_c_method`\n\
+             \x20 (`mruby-fiber`) and the C-side `binding` test (`mruby-binding`) are C\n\
+             \x20 functions that mruby's own test runner links in from each gem's\n\
+             \x20 `test/*.c`. They expose interpreter internals, so they are not in the\n\
+             \x20 guest, nor in the native build.\n\
+             - **The test disagrees with CRuby, and we agree with CRuby.** The guest\n\
+             \x20 answers as CRuby 3.4 does where mruby's tests pin mruby's own answer:\n\
+             \x20 `Exception#inspect` (`#<RuntimeError: RuntimeError>`), `String#inspect`\n\
+             \x20 (`\\u0000`, upper-case `\\xFF`), `Set#inspect` (`#<Set: {1, 2}>`), a bare\n\
+             \x20 undefined name raising NameError rather than NoMethodError\n\
+             \x20 (`Kernel#method_missing`, the undef statement), and a binary String not\n\
+             \x20 being `==` to the UTF-8 literal with the same bytes (`Integer#chr`).\n\
+             \x20 `Range#last` expects `(1..).last` to be nil, but mruby-range-ext raises\n\
+             \x20 RangeError there, as CRuby does; `Enumerator::Chain#size` expects nil\n\
+             \x20 where the range knows its size, as in CRuby. docs/decisions.md and the\n\
+             \x20 CRuby differential suite (below) cover each of these.\n";
     out += "\n## Failures and crashes\n\n";
     for r in results {
         for message in r.messages.iter().filter(|m| !m.starts_with("Skip")) {

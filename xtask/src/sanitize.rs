@@ -21,6 +21,17 @@ const PORTABLE_GLUE: &[&str] = &[
     "utf8.c",
 ];
 
+/// The guest's Ruby runtime, in the order `guest/src/exports.c` embeds it
+/// (the last file, the image's constant record, is not needed here).
+const RUNTIME_RUBY: &[&str] = &[
+    "io.rb",
+    "random.rb",
+    "proxies.rb",
+    "json.rb",
+    "regexp.rb",
+    "compat.rb",
+];
+
 /// Code generation for every unit (guest/sanitize/build_config.rb matches).
 const CFLAGS: &[&str] = &[
     "-m32",
@@ -37,8 +48,10 @@ const SANITIZER_EXIT: i32 = 86;
 pub fn run_all(root: &Path) -> Result<(), String> {
     let out = crate::native_mruby::build_with(root, "sanitize/build_config.rb", "sanitize-out")?;
     let harness = build_harness(root, &out)?;
-    let prelude = root.join("guest/ruby/prelude.rb");
-    let compat = root.join("guest/ruby/compat.rb");
+    let runtime: Vec<PathBuf> = RUNTIME_RUBY
+        .iter()
+        .map(|name| root.join("guest/ruby").join(name))
+        .collect();
     let scratch = out.join("scripts");
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
     let driver = scratch.join("mrbtest_driver.rb");
@@ -58,7 +71,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         reports.extend(run_harness(
             &harness,
             &name,
-            &[&prelude, &compat, &driver, &assert, &path],
+            &with_runtime(&runtime, &[&driver, &assert, &path]),
         )?);
         ran += 1;
     }
@@ -66,7 +79,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
     reports.extend(run_harness(
         &harness,
         "guest/sanitize/glue_stress.rb",
-        &[&prelude, &compat, &stress],
+        &with_runtime(&runtime, &[&stress]),
     )?);
     ran += 1;
     if reports.is_empty() {
@@ -158,6 +171,15 @@ fn build_harness(root: &Path, out: &Path) -> Result<PathBuf, String> {
 
 /// Runs the harness on `files` (two minutes at most); a report when the
 /// sanitizer found something.
+/// The runtime's files followed by `scripts`, as the harness loads them.
+fn with_runtime<'a>(runtime: &'a [PathBuf], scripts: &[&'a Path]) -> Vec<&'a Path> {
+    runtime
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(scripts.iter().copied())
+        .collect()
+}
+
 fn run_harness(harness: &Path, name: &str, files: &[&Path]) -> Result<Option<String>, String> {
     let output = Command::new("timeout")
         .arg("120")

@@ -31,7 +31,14 @@ impl fmt::Display for Value {
                     if i > 0 {
                         f.write_str(", ")?;
                     }
-                    write!(f, "{k}=>{v}")?;
+                    match k {
+                        Value::Sym(name) if label_p(name) => write!(f, "{name}: {v}")?,
+                        Value::Sym(name) => {
+                            write_quoted(f, name.as_bytes())?;
+                            write!(f, ": {v}")?
+                        }
+                        _ => write!(f, "{k} => {v}")?,
+                    }
                 }
                 f.write_str("}")
             }
@@ -52,7 +59,7 @@ fn ruby_float(x: f64) -> String {
         };
     }
     let magnitude = x.abs();
-    if magnitude != 0.0 && !(1e-4..1e16).contains(&magnitude) {
+    if magnitude != 0.0 && !(1e-4..1e15).contains(&magnitude) {
         let formatted = format!("{x:e}");
         let (mantissa, exponent) = formatted.split_once('e').unwrap_or((&formatted, "0"));
         let mantissa = if mantissa.contains('.') {
@@ -97,6 +104,20 @@ fn write_quoted(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
     f.write_str("\"")
 }
 
+/// Whether a Symbol's name reads back as a Hash label (`name:`), which is
+/// how Ruby 3.4 prints such keys.
+fn label_p(name: &str) -> bool {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) if first.is_alphabetic() || first == '_' => {
+            let rest = chars.as_str();
+            let body = rest.strip_suffix(['?', '!']).unwrap_or(rest);
+            body.chars().all(|c| c.is_alphanumeric() || c == '_')
+        }
+        _ => false,
+    }
+}
+
 fn write_symbol(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     const OPERATORS: &[&str] = &[
         "+", "-", "*", "/", "%", "**", "==", "===", "!=", "<=>", "<", "<=", ">", ">=", "<<", ">>", "!", "=~",
@@ -128,7 +149,8 @@ mod tests {
         assert_eq!(ruby_float(1.5), "1.5");
         assert_eq!(ruby_float(1.0), "1.0");
         assert_eq!(ruby_float(1e16), "1.0e+16");
-        assert_eq!(ruby_float(1e15), "1000000000000000.0");
+        assert_eq!(ruby_float(1e15), "1.0e+15");
+        assert_eq!(ruby_float(1e14), "100000000000000.0");
         assert_eq!(ruby_float(0.00001), "1.0e-05");
         assert_eq!(ruby_float(-2.5e-7), "-2.5e-07");
         assert_eq!(ruby_float(-0.0), "-0.0");
@@ -142,5 +164,11 @@ mod tests {
         assert_eq!(Value::Sym("foo?".into()).to_string(), ":foo?");
         assert_eq!(Value::Sym("foo bar".into()).to_string(), r#":"foo bar""#);
         assert_eq!(Value::Sym("<=>".into()).to_string(), ":<=>");
+        let map = Value::Map(vec![
+            (Value::Sym("a".into()), Value::Int(1)),
+            (Value::Sym("c d".into()), Value::Int(2)),
+            (Value::Str("k".into()), Value::Sym("v".into())),
+        ]);
+        assert_eq!(map.to_string(), r#"{a: 1, "c d": 2, "k" => :v}"#);
     }
 }
