@@ -160,7 +160,9 @@ class ErrorsTest < Minitest::Test
   def test_e26_refused_methods
     box = failing_box
     %w[public_send eval binding display public_method respond_to_guest? system exec spawn open].each do |method|
-      error = assert_raises(Kobako::ServiceError, method) { box.eval("S::F.#{method}(:plain, 1)") }
+      # method_missing sends the name itself, as a script's call of a name the
+      # guest does not define would (mruby 4.0 answers public_send itself).
+      error = assert_raises(Kobako::ServiceError, method) { box.eval("S::F.__send__(:method_missing, :#{method}, :plain, 1)") }
       assert_equal "undefined", category(error), method
       assert_includes error.message, method
     end

@@ -24,10 +24,12 @@ class SecurityTest < Minitest::Test
 
   def test_s01_no_ambient_authority
     box = sandbox
-    ["File.read('/etc/passwd')", "ENV['HOME']", "`ls`", "system('ls')", "exit 1", "require 'socket'",
+    ["File.read('/etc/passwd')", "`ls`", "system('ls')", "exit 1", "require 'socket'",
      "IO.popen('ls')", "Dir.entries('/')", "$stdin.read", "Process.pid"].each do |code|
       assert_raises(Kobako::SandboxError, code) { box.eval(code) }
     end
+    # The environment and the arguments exist, and are empty.
+    assert_equal [nil, {}, []], box.eval("[ENV['HOME'], ENV.to_h, ARGV]")
   end
 
   def test_s02_handles_show_no_host_data
@@ -56,7 +58,9 @@ class SecurityTest < Minitest::Test
     recorder = Recorder.new
     box = sandbox_with(recorder, "S::Rec")
     %w[public_send eval binding display public_method respond_to_guest? system exec spawn open].each do |method|
-      error = assert_raises(Kobako::ServiceError, method) { box.eval("S::Rec.#{method}(:ping)") }
+      # method_missing sends the name itself to the host, whatever the guest
+      # defines locally (mruby 4.0 has public_send, which would call ping).
+      error = assert_raises(Kobako::ServiceError, method) { box.eval("S::Rec.__send__(:method_missing, :#{method}, :ping)") }
       assert_equal "undefined", category(error)
     end
     assert_empty recorder.calls

@@ -20,7 +20,7 @@ impl Value {
     /// ```
     /// use kobako::Value;
     /// let v = Value::from_json(r#"{"n": [1, 2.5, null]}"#)?;
-    /// assert_eq!(v.to_string(), r#"{"n"=>[1, 2.5, nil]}"#);
+    /// assert_eq!(v.to_string(), r#"{"n" => [1, 2.5, nil]}"#);
     /// # Ok::<(), kobako::Error>(())
     /// ```
     pub fn from_json(text: &str) -> Result<Value, Error> {

@@ -418,7 +418,7 @@ fn values_convert_to_rust_types_and_from_json() {
     assert_eq!(e.kind(), kobako::ErrorKind::Usage, "{e}");
 
     let parsed = Value::from_json(r#"{"a": [1, -2.5, true, null, "x"]}"#).unwrap();
-    assert_eq!(parsed.to_string(), r#"{"a"=>[1, -2.5, true, nil, "x"]}"#);
+    assert_eq!(parsed.to_string(), r#"{"a" => [1, -2.5, true, nil, "x"]}"#);
     assert!(Value::from_json("18446744073709551615").is_err());
     assert!(Value::from_json("{nope").is_err());
     assert_eq!(
