@@ -821,20 +821,11 @@ module Kernel
   def JSON(object, opts = nil) = object.is_a?(String) ? JSON.parse(object, opts) : JSON.generate(object, opts)
 end
 
-class Hash
-  def dig(key, *rest)
+# dig as CRuby has it: a step into an object without #dig is a TypeError.
+[Hash, Array].each do |klass|
+  klass.define_method(:dig) do |key, *rest|
     value = self[key]
-    return value if rest.empty? || value.nil?
-    raise TypeError, "#{value.class} does not have #dig method" unless value.respond_to?(:dig)
-
-    value.dig(*rest)
-  end
-end
-
-class Array
-  def dig(index, *rest)
-    value = self[index]
-    return value if rest.empty? || value.nil?
+    next value if rest.empty? || value.nil?
     raise TypeError, "#{value.class} does not have #dig method" unless value.respond_to?(:dig)
 
     value.dig(*rest)
