@@ -1,10 +1,13 @@
-//! The on-disk cache of compiled guests (a fresh process skips compiling).
+//! The on-disk cache of compiled guests (a fresh process skips compiling):
+//! a valid entry is read and not rewritten, bad ones are ignored, and
+//! turning the cache off writes nothing.
 //! One test function, because the cache directory is process-wide state.
 #![cfg(unix)]
 
 mod common;
 
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::Path;
 
 use common::*;
 use kobako::Sandbox;
@@ -18,13 +21,25 @@ fn entries(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     found
 }
 
+/// The inode and modification time of a file: an entry that is rewritten
+/// (a temp file renamed over it) gets a new inode.
+fn identity(file: &Path) -> (u64, i64, i64) {
+    let meta = std::fs::metadata(file).unwrap();
+    (meta.ino(), meta.mtime(), meta.mtime_nsec())
+}
+
+/// A guest whose invocations all answer `value` (below 128).
+fn answering(value: u8) -> Vec<u8> {
+    fault_guest("", &packed(1024, 3), &format!("\\92\\00\\{value:02x}"))
+}
+
 #[test]
 fn b01_compiled_guests_are_cached_on_disk_and_bad_entries_are_ignored() {
     let dir = std::env::temp_dir().join(format!("kobako-cache-test-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     // SAFETY: no other thread of this test binary reads the environment.
     unsafe { std::env::set_var("KOBAKO_CACHE_DIR", &dir) };
-    let guest = fault_guest("", &packed(1024, 3), "\\92\\00\\2a");
+    let guest = answering(42);
     let build = || {
         Sandbox::builder()
             .guest_wasm_bytes(guest.clone())
@@ -40,6 +55,33 @@ fn b01_compiled_guests_are_cached_on_disk_and_bad_entries_are_ignored() {
         std::fs::metadata(&dir).unwrap().permissions().mode() & 0o777,
         0o700
     );
+
+    // A valid entry is read, not rewritten: a later build (as a fresh
+    // process would) leaves the file as it was.
+    let written = identity(entry);
+    assert_eq!(build().eval("").unwrap().into_value(), kobako::Value::Int(42));
+    assert_eq!(identity(entry), written, "the valid entry was not rewritten");
+    assert_eq!(entries(&dir), cached);
+
+    // And what is loaded is the entry, not a fresh compile: with another
+    // guest's compiled code (valid, checksummed) planted under this guest's
+    // key, the Sandbox runs the planted code.
+    let other = Sandbox::builder()
+        .guest_wasm_bytes(answering(43))
+        .build()
+        .unwrap();
+    assert_eq!(other.eval("").unwrap().into_value(), kobako::Value::Int(43));
+    let other_entry = entries(&dir).into_iter().find(|e| e != entry).unwrap();
+    let genuine = std::fs::read(entry).unwrap();
+    std::fs::write(entry, std::fs::read(&other_entry).unwrap()).unwrap();
+    std::fs::remove_file(&other_entry).unwrap();
+    assert_eq!(
+        build().eval("").unwrap().into_value(),
+        kobako::Value::Int(43),
+        "the planted entry was loaded instead of compiling"
+    );
+    std::fs::write(entry, genuine).unwrap();
+    assert_eq!(build().eval("").unwrap().into_value(), kobako::Value::Int(42));
 
     // A corrupt entry is ignored and rewritten.
     std::fs::write(entry, b"garbage").unwrap();
@@ -64,10 +106,23 @@ fn b01_compiled_guests_are_cached_on_disk_and_bad_entries_are_ignored() {
     assert_eq!(build().eval("").unwrap().into_value(), kobako::Value::Int(42));
     assert!(entries(&dir).is_empty(), "nothing written to a shared directory");
 
-    // KOBAKO_CACHE_DIR=off turns the cache off.
+    // KOBAKO_CACHE_DIR=off turns the cache off: nothing is written, neither
+    // in the fallback locations nor in a directory named `off`.
+    let home = dir.join("home");
+    let xdg = dir.join("xdg");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::create_dir_all(&xdg).unwrap();
     // SAFETY: as above.
-    unsafe { std::env::set_var("KOBAKO_CACHE_DIR", "off") };
-    assert!(build().eval("").is_ok());
+    unsafe {
+        std::env::set_var("KOBAKO_CACHE_DIR", "off");
+        std::env::set_var("XDG_CACHE_HOME", &xdg);
+        std::env::set_var("HOME", &home);
+    }
+    let before = entries(&dir);
+    assert_eq!(build().eval("").unwrap().into_value(), kobako::Value::Int(42));
+    assert_eq!(entries(&dir), before, "KOBAKO_CACHE_DIR=off wrote nothing");
+    assert!(entries(&home).is_empty() && entries(&xdg).is_empty());
+    assert!(!Path::new("off").exists(), "`off` is not a directory name");
 
     // The builder's option wins over the environment: a directory of its
     // own, or no cache at all.
@@ -85,12 +140,23 @@ fn b01_compiled_guests_are_cached_on_disk_and_bad_entries_are_ignored() {
     );
     assert_eq!(entries(&own).len(), 1, "one entry in the builder's directory");
     std::fs::remove_dir_all(&own).unwrap();
+    // The environment names a private directory the cache would use.
+    let from_env = dir.join("from-env");
     // SAFETY: as above.
-    unsafe { std::env::set_var("KOBAKO_CACHE_DIR", &dir) };
-    assert!(with_cache(None).eval("").is_ok());
+    unsafe { std::env::set_var("KOBAKO_CACHE_DIR", &from_env) };
+    assert_eq!(
+        with_cache(None).eval("").unwrap().into_value(),
+        kobako::Value::Int(42)
+    );
     assert!(
-        !own.exists() && entries(&dir).is_empty(),
+        !own.exists() && !from_env.exists(),
         "module_cache(None) writes nothing"
+    );
+    assert_eq!(build().eval("").unwrap().into_value(), kobako::Value::Int(42));
+    assert_eq!(
+        entries(&from_env).len(),
+        1,
+        "but the environment's directory works"
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
