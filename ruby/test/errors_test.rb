@@ -94,7 +94,7 @@ class ErrorsTest < Minitest::Test
     box = sandbox
     error = assert_raises(Kobako::SandboxError) { box.eval("puts 'ran'\ndef (") }
     assert_equal "SyntaxError", error.klass
-    assert_match(/2/, error.message)
+    assert_equal "(eval):2: syntax error, unexpected end of file", error.message
     assert_equal "", box.stdout
   end
 

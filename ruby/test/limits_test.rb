@@ -69,7 +69,9 @@ class LimitsTest < Minitest::Test
   def test_l07_unbounded_recursion_ends_cleanly
     box = sandbox(timeout: 10)
     error = assert_raises(Kobako::Error) { box.eval("def f(n) = f(n + 1)\nf(0)") }
-    assert_kind_of Kobako::Error, error
+    # The guest's stack check comes first (E-07), before any engine limit.
+    assert_instance_of Kobako::SandboxError, error
+    assert_equal "SystemStackError", error.klass
     assert_equal 1, box.eval("1")
   end
 end
