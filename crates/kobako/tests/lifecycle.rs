@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::sync::{Arc, Barrier};
 use std::time::Duration;
 
 use common::*;
@@ -87,23 +88,27 @@ fn b03_later_invocations_see_no_earlier_state() {
     );
 }
 
+/// X-08: the polluting invocation is still running (parked in a service)
+/// while the other one looks: both meet at a barrier after the pollution,
+/// and again after the check.
 #[test]
 fn b03_x08_state_left_in_one_thread_is_not_seen_from_another() {
+    let meet = Arc::new(Barrier::new(2));
     let mut builder = Sandbox::builder();
     builder.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
+    builder
+        .service_fn("Sync::Meet", move || {
+            meet.wait();
+        })
+        .unwrap();
     let sandbox = builder.build().unwrap();
-    let polluted = "$g = 1; X = 2; class String; def shout = upcase; end; Math::Add.define_singleton_method(:call) { |*| 0 }; :done";
-    let check = "[$g, Object.const_defined?(:X), ''.respond_to?(:shout), Math::Add.call(1, 2)]";
+    let polluted = "$g = 1; X = 2; class String; def shout = upcase; end; Math::Add.define_singleton_method(:call) { |*| 0 }; Sync::Meet.call; Sync::Meet.call; [$g, X, ''.shout, Math::Add.call(1, 2)]";
+    let check = "Sync::Meet.call; seen = [$g, Object.const_defined?(:X), ''.respond_to?(:shout), Math::Add.call(1, 2)]; Sync::Meet.call; seen";
     std::thread::scope(|scope| {
-        scope
-            .spawn(|| assert_eq!(sandbox.eval(polluted).unwrap().into_value(), sym("done")))
-            .join()
-            .unwrap();
-        let seen = scope
-            .spawn(|| sandbox.eval(check).unwrap().into_value())
-            .join()
-            .unwrap();
-        assert_eq!(seen.to_string(), "[nil, false, false, 3]");
+        let polluter = scope.spawn(|| sandbox.eval(polluted).unwrap().into_value());
+        let checker = scope.spawn(|| sandbox.eval(check).unwrap().into_value());
+        assert_eq!(checker.join().unwrap().to_string(), "[nil, false, false, 3]");
+        assert_eq!(polluter.join().unwrap().to_string(), r#"[1, 2, "", 0]"#);
     });
 }
 
