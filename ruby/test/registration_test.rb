@@ -77,4 +77,29 @@ class RegistrationTest < Minitest::Test
     assert_raises(ArgumentError) { namespace.bind(:B, -> { 2 }) }
     assert_equal 1, box.eval("NS::A.call")
   end
+
+  # X-08: a setup call racing the first invocation either completes before
+  # the seal (that invocation and every later one see it) or fails with
+  # ArgumentError (no invocation sees it).
+  def test_x08_a_setup_call_racing_the_first_invocation
+    probe = "defined?(NS::Late) ? NS::Late.call : :absent"
+    30.times do
+      box = sandbox
+      namespace = box.define(:NS).bind(:A, -> { 1 })
+      start = Queue.new
+      invoker = Thread.new { start.pop && box.eval(probe) }
+      binder = Thread.new do
+        start.pop
+        namespace.bind(:Late, -> { :late })
+        :bound
+      rescue ArgumentError => e
+        assert_includes e.message, "sealed"
+        :refused
+      end
+      2.times { start << true }
+      bound, seen = binder.value, invoker.value
+      assert_equal({ bound: :late, refused: :absent }.fetch(bound), seen)
+      assert_equal seen, box.eval(probe)
+    end
+  end
 end
