@@ -8,8 +8,8 @@ use clap::Args;
 use kobako::Sandbox;
 
 use crate::EXIT_USAGE;
-use crate::report::{EXIT_SETUP, report};
-use crate::run_command::snippet_name;
+use crate::report::{EXIT_SETUP, Format, report};
+use crate::script_file::ScriptFile;
 
 #[derive(Args)]
 pub(crate) struct CompileArgs {
@@ -38,7 +38,8 @@ pub(crate) fn run(args: CompileArgs) -> ExitCode {
             return ExitCode::from(EXIT_SETUP);
         }
     };
-    match sandbox.compile(&snippet_name(&args.file), &source) {
+    let file = ScriptFile::new(&args.file);
+    match sandbox.compile(file.snippet(), &source) {
         Ok(bytecode) => match std::fs::write(&args.output, bytecode) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -46,6 +47,6 @@ pub(crate) fn run(args: CompileArgs) -> ExitCode {
                 ExitCode::from(EXIT_USAGE)
             }
         },
-        Err(e) => report(&Err(e), false),
+        Err(e) => report(&Err(e), Format::Plain { value: false }, Some(&file)),
     }
 }

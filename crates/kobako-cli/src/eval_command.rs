@@ -50,7 +50,7 @@ pub(crate) fn run(args: EvalArgs) -> ExitCode {
         }
     };
     match args.sandbox.sandbox() {
-        Ok(sandbox) => report(&sandbox.eval_bytes(&source), args.sandbox.json),
+        Ok(sandbox) => report(&sandbox.eval_bytes(&source), args.sandbox.format(), None),
         Err(code) => code,
     }
 }

@@ -4,10 +4,15 @@
 use kobako::{Error, ErrorKind, Execution, Output, Value};
 use serde_json::{Map, Value as Json, json};
 
-pub(crate) fn render(result: &Result<Execution, Error>) -> Json {
+use crate::backtrace;
+use crate::script_file::{ScriptFile, relabel};
+
+/// The record of a finished run; its error names `file` where it would name
+/// the file's snippet, and its backtrace is condensed.
+pub(crate) fn render(result: &Result<Execution, Error>, file: Option<&ScriptFile>) -> Json {
     match result {
         Ok(run) => record(value_to_json(run.value()), Some(run.output()), Json::Null),
-        Err(e) => record(Json::Null, e.output(), error_to_json(e)),
+        Err(e) => record(Json::Null, e.output(), error_to_json(e, file)),
     }
 }
 
@@ -37,7 +42,7 @@ fn record(value: Json, output: Option<&Output>, error: Json) -> Json {
     })
 }
 
-fn error_to_json(e: &Error) -> Json {
+fn error_to_json(e: &Error, file: Option<&ScriptFile>) -> Json {
     let kind = if e.is_timeout() {
         "timeout"
     } else if e.is_memory_limit() {
@@ -55,8 +60,12 @@ fn error_to_json(e: &Error) -> Json {
         None => e.to_string(),
     };
     let class = failure.and_then(|f| f.klass()).unwrap_or(e.ruby_class());
-    let backtrace = failure.and_then(|f| f.backtrace()).unwrap_or_default();
-    error_record(class, &message, backtrace, kind)
+    let frames = failure.and_then(|f| f.backtrace()).unwrap_or_default();
+    let backtrace: Vec<String> = backtrace::condense(frames)
+        .iter()
+        .map(|line| relabel(file, line.text()))
+        .collect();
+    error_record(class, &relabel(file, &message), &backtrace, kind)
 }
 
 fn error_record(class: &str, message: &str, backtrace: &[String], kind: &str) -> Json {

@@ -1,6 +1,8 @@
 //! The `kobako` command: evaluate a Ruby script in the sandbox, describe the
 //! services a manifest binds, or serve MCP.
 
+mod backtrace;
+mod cap_notices;
 mod compile_command;
 mod describe_command;
 mod eval_command;
@@ -10,6 +12,7 @@ mod mcp_command;
 mod report;
 mod run_command;
 mod sandbox_args;
+mod script_file;
 mod service_doc;
 mod services;
 

@@ -102,7 +102,7 @@ impl CodeModeServer {
         let ran = tokio::task::spawn_blocking(move || sandbox.eval_bytes(code.as_bytes()))
             .await
             .map_err(|e| ErrorData::internal_error(format!("the run did not finish: {e}"), None))?;
-        Ok(record_result(json_report::render(&ran), ran.is_err()))
+        Ok(record_result(json_report::render(&ran, None), ran.is_err()))
     }
 }
 

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 use kobako::{Error, ErrorKind, Execution};
 
 use crate::EXIT_USAGE;
+use crate::backtrace::{self, Line};
+use crate::cap_notices::{cap_hint, truncation_notices};
 use crate::json_report;
+use crate::script_file::{ScriptFile, relabel};
 
 const EXIT_SANDBOX: u8 = 1;
 const EXIT_SERVICE: u8 = 2;
@@ -15,13 +18,25 @@ const EXIT_TRAP: u8 = 3;
 /// KV store).
 pub(crate) const EXIT_SETUP: u8 = 70;
 
-/// Prints the result (plain or `--json`) and returns the exit code.
-pub(crate) fn report(result: &Result<Execution, Error>, json: bool) -> ExitCode {
+/// How a result is printed: one JSON record, or the script's output followed
+/// by its value (`=> 42`, unless `value` is false) or its error.
+#[derive(Clone, Copy)]
+pub(crate) enum Format {
+    Json,
+    Plain { value: bool },
+}
+
+/// Prints the result in `format` and returns the exit code; errors name
+/// `file` where they would name its snippet.
+pub(crate) fn report(
+    result: &Result<Execution, Error>,
+    format: Format,
+    file: Option<&ScriptFile>,
+) -> ExitCode {
     // A closed pipe (`kobako eval ... | head`) is not an error worth a panic.
-    let _ = if json {
-        writeln!(std::io::stdout().lock(), "{}", json_report::render(result))
-    } else {
-        print_plain(result)
+    let _ = match format {
+        Format::Json => writeln!(std::io::stdout().lock(), "{}", json_report::render(result, file)),
+        Format::Plain { value } => print_plain(result, value, file),
     };
     ExitCode::from(exit_code(result))
 }
@@ -37,26 +52,52 @@ fn exit_code(result: &Result<Execution, Error>) -> u8 {
     }
 }
 
-/// Passes the script's output through, then prints the value (like
-/// `inspect`) or the error with its backtrace.
-fn print_plain(result: &Result<Execution, Error>) -> std::io::Result<()> {
+/// Passes the script's output through, then prints the value (`=> ` and
+/// its `inspect`, on a line of its own) or the error with its condensed
+/// backtrace, then a `kobako:` notice for each cap the run hit.
+fn print_plain(
+    result: &Result<Execution, Error>,
+    value: bool,
+    file: Option<&ScriptFile>,
+) -> std::io::Result<()> {
     let (mut stdout, mut stderr) = (std::io::stdout().lock(), std::io::stderr().lock());
     let output = match result {
         Ok(run) => Some(run.output()),
         Err(e) => e.output(),
     };
-    if let Some(output) = output {
-        stdout.write_all(output.stdout())?;
-        stderr.write_all(output.stderr())?;
+    let (printed, warned) = output.map_or((&[][..], &[][..]), |o| (o.stdout(), o.stderr()));
+    stdout.write_all(printed)?;
+    stderr.write_all(warned)?;
+    if let (Ok(run), true) = (result, value) {
+        end_line(&mut stdout, printed)?;
+        writeln!(stdout, "=> {}", run.value())?;
     }
-    match result {
-        Ok(run) => writeln!(stdout, "{}", run.value()),
-        Err(e) => {
-            writeln!(stderr, "{e}")?;
-            for line in e.guest_failure().and_then(|g| g.backtrace()).unwrap_or_default() {
-                writeln!(stderr, "\tfrom {line}")?;
-            }
-            Ok(())
-        }
+    stdout.flush()?;
+    let mut report = Vec::new();
+    if let Err(e) = result {
+        report.push(relabel(file, &e.to_string()));
+        let frames = e.guest_failure().and_then(|g| g.backtrace()).unwrap_or_default();
+        report.extend(backtrace::condense(frames).iter().map(|line| match line {
+            Line::Frame(frame) => format!("\tfrom {}", relabel(file, frame)),
+            Line::Omitted(note) => format!("\t{note}"),
+        }));
+    }
+    let notices = output.map(truncation_notices).unwrap_or_default().into_iter();
+    let hint = result.as_ref().err().and_then(cap_hint);
+    report.extend(notices.chain(hint).map(|notice| format!("kobako: {notice}")));
+    if !report.is_empty() {
+        end_line(&mut stderr, warned)?;
+        writeln!(stderr, "{}", report.join("\n"))?;
+    }
+    Ok(())
+}
+
+/// Starts a new line on `stream` unless what the script `wrote` there is
+/// empty or already ends its line.
+fn end_line(stream: &mut impl Write, wrote: &[u8]) -> std::io::Result<()> {
+    if wrote.is_empty() || wrote.ends_with(b"\n") {
+        Ok(())
+    } else {
+        writeln!(stream)
     }
 }

@@ -1,6 +1,6 @@
 //! `kobako run`: preload a file of definitions and call one entrypoint.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -9,6 +9,7 @@ use kobako::Value;
 use crate::EXIT_USAGE;
 use crate::report::report;
 use crate::sandbox_args::{SandboxArgs, setup_failed};
+use crate::script_file::ScriptFile;
 
 #[derive(Args)]
 pub(crate) struct RunArgs {
@@ -31,21 +32,6 @@ pub(crate) struct RunArgs {
 
 fn parse_json(text: &str) -> Result<Value, String> {
     Value::from_json(text).map_err(|e| e.to_string())
-}
-
-/// A snippet name from the file name: `price_rules.rb` → `PriceRules`.
-pub(crate) fn snippet_name(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-    let name: String = stem
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|part| !part.is_empty())
-        .map(|part| part[..1].to_ascii_uppercase() + &part[1..])
-        .collect();
-    if name.starts_with(|c: char| c.is_ascii_uppercase()) {
-        name
-    } else {
-        "Script".into()
-    }
 }
 
 /// The keyword arguments for `Sandbox::run`: `--kwargs` must be an object.
@@ -74,11 +60,12 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
         Ok(builder) => builder,
         Err(code) => return code,
     };
+    let (format, file) = (args.sandbox.format(), ScriptFile::new(&args.file));
     let preloaded = if bytes.starts_with(b"RITE") {
         builder.preload_bytecode(bytes)
     } else {
         match String::from_utf8(bytes) {
-            Ok(source) => builder.preload_source(&snippet_name(&args.file), &source),
+            Ok(source) => builder.preload_source(file.snippet(), &source),
             Err(_) => {
                 eprintln!(
                     "kobako: {} is neither UTF-8 source nor mruby bytecode",
@@ -89,14 +76,15 @@ pub(crate) fn run(args: RunArgs) -> ExitCode {
         }
     };
     if let Err(e) = preloaded {
-        return report(&Err(e), args.sandbox.json);
+        return report(&Err(e), format, Some(&file));
     }
     let sandbox = match builder.build() {
         Ok(sandbox) => sandbox,
         // The guest did not load: report it as a setup failure.
         Err(e) if e.is_setup_error() => return setup_failed(&e),
         // The file did not compile: report it like a failed run.
-        Err(e) => return report(&Err(e), args.sandbox.json),
+        Err(e) => return report(&Err(e), format, Some(&file)),
     };
-    report(&sandbox.run(&args.entry, &args.args, keywords), args.sandbox.json)
+    let ran = sandbox.run(&args.entry, &args.args, keywords);
+    report(&ran, format, Some(&file))
 }

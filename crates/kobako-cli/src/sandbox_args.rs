@@ -14,7 +14,7 @@ use kobako::{
 
 use crate::EXIT_USAGE;
 use crate::manifest::Manifest;
-use crate::report::EXIT_SETUP;
+use crate::report::{EXIT_SETUP, Format};
 use crate::services;
 
 #[derive(Args)]
@@ -23,7 +23,10 @@ pub(crate) struct SandboxArgs {
     pub(crate) setup: SetupArgs,
     /// Print exactly one JSON object (value, output, usage, error) on stdout.
     #[arg(long)]
-    pub(crate) json: bool,
+    json: bool,
+    /// Print the script's output only, not its value (`=> ...`).
+    #[arg(long, conflicts_with = "json")]
+    no_value: bool,
 }
 
 /// The options that decide how the sandbox is built: caps, clock profile and
@@ -111,6 +114,17 @@ fn to_usize(bytes: Option<u64>) -> Option<usize> {
 }
 
 impl SandboxArgs {
+    /// How the result is printed: `--json`, or plain with or without the value.
+    pub(crate) fn format(&self) -> Format {
+        if self.json {
+            Format::Json
+        } else {
+            Format::Plain {
+                value: !self.no_value,
+            }
+        }
+    }
+
     /// The Sandbox's builder with the caps set and the built-in services
     /// bound; on failure, reports it and returns the exit code.
     pub(crate) fn builder(&self) -> Result<SandboxBuilder, ExitCode> {

@@ -82,13 +82,13 @@ fn b04_json_record_has_exactly_the_documented_keys() {
 fn b02_file_stdin_and_e_forms_all_run() {
     let file = temp_file("script.rb", b"puts 'from file'\n6 * 7\n");
     let ran = kobako(&["eval", file.to_str().unwrap()]);
-    assert_eq!((ran.code, ran.stdout.as_str()), (0, "from file\n42\n"));
+    assert_eq!((ran.code, ran.stdout.as_str()), (0, "from file\n=> 42\n"));
     let ran = kobako_with_stdin(&["eval", "-"], b"[1, :a, \"s\", nil]");
-    assert_eq!(ran.stdout, "[1, :a, \"s\", nil]\n");
+    assert_eq!(ran.stdout, "=> [1, :a, \"s\", nil]\n");
     let ran = kobako(&["eval", "-e", "warn 'w'; puts 'hi'; {a: 1}"]);
     assert_eq!(
         (ran.stdout.as_str(), ran.stderr.as_str()),
-        ("hi\n{:a=>1}\n", "w\n")
+        ("hi\n=> {a: 1}\n", "w\n")
     );
 }
 
@@ -197,7 +197,7 @@ fn l01_l02_caps_can_be_disabled() {
     assert_eq!(record["value"], 20_000_000);
     assert_eq!(
         kobako(&["eval", "-e", "1 + 1", "--timeout", "none"]).stdout,
-        "2\n"
+        "=> 2\n"
     );
 }
 
