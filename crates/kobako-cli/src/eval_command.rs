@@ -13,11 +13,7 @@ use crate::sandbox_args::SandboxArgs;
 #[derive(Args)]
 pub(crate) struct EvalArgs {
     /// Script file to run; `-` reads the script from stdin.
-    #[arg(
-        value_name = "FILE",
-        conflicts_with = "code",
-        required_unless_present = "code"
-    )]
+    #[arg(value_name = "FILE", conflicts_with = "code")]
     file: Option<PathBuf>,
     /// Run CODE instead of a file.
     #[arg(short = 'e', value_name = "CODE", allow_hyphen_values = true)]
@@ -37,7 +33,11 @@ fn read_source(args: &EvalArgs) -> Result<Vec<u8>, String> {
             .map(|_| source)
             .map_err(|e| format!("cannot read the script from stdin: {e}")),
         Some(path) => crate::read_file(path),
-        None => Err("give a script FILE, `-` for stdin, or -e CODE".into()),
+        None => Err(
+            "no script given: name a script FILE, `-` to read it from stdin, or -e CODE \
+             (see `kobako eval --help`)"
+                .into(),
+        ),
     }
 }
 

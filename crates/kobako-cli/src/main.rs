@@ -6,6 +6,7 @@ mod cap_notices;
 mod compile_command;
 mod describe_command;
 mod eval_command;
+mod help_examples;
 mod json_report;
 mod manifest;
 mod mcp_command;
@@ -27,7 +28,8 @@ const EXIT_USAGE: u8 = 64;
 #[command(
     name = "kobako",
     version,
-    about = "Run untrusted Ruby in a WebAssembly sandbox"
+    about = "Run untrusted Ruby in a WebAssembly sandbox",
+    after_help = help_examples::KOBAKO
 )]
 struct Cli {
     #[command(subcommand)]
@@ -36,9 +38,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Evaluate a script (FILE, `-` for stdin, or -e CODE) and print its value.
+    /// Evaluate a script (FILE, `-` for stdin, or -e CODE), print its output
+    /// and then its value (`=> 42`).
+    #[command(after_help = help_examples::EVAL)]
     Eval(eval_command::EvalArgs),
     /// Preload FILE and call its entrypoint --entry with JSON arguments.
+    #[command(after_help = help_examples::RUN)]
     Run(run_command::RunArgs),
     /// Compile Ruby source to mruby bytecode with the guest's compiler.
     Compile(compile_command::CompileArgs),

@@ -1,0 +1,26 @@
+//! The examples `--help` prints after the options, for the command and for
+//! the subcommands people start with.
+
+/// Examples for `kobako --help`: one line per subcommand.
+pub(crate) const KOBAKO: &str = "\
+Examples:
+  kobako eval -e 'puts \"hi\"; [1, 2].sum'    print hi, then the value: => 3
+  echo '6 * 7' | kobako eval -              read the script from stdin
+  kobako eval script.rb --json              one JSON record: value, output, usage, error
+  kobako run rules.rb --entry Discount --arg 200 --kwargs '{\"pct\": 25}'
+  kobako describe --manifest kobako.toml    what a script can call, for a prompt
+  kobako mcp --manifest kobako.toml         serve the tool `execute` to an agent";
+
+/// Examples for `kobako eval --help`.
+pub(crate) const EVAL: &str = "\
+Examples:
+  kobako eval -e 'puts \"hi\"; 1 + 1'          print hi, then the value: => 2
+  kobako eval script.rb --no-value            the script's output only
+  echo '[1, 2].sum' | kobako eval - --json    one JSON record on stdout
+  kobako eval big.rb --memory-limit 67108864 --timeout 5";
+
+/// Examples for `kobako run --help`.
+pub(crate) const RUN: &str = "\
+Examples:
+  kobako run rules.rb --entry Discount --arg 200 --kwargs '{\"pct\": 25}'
+  kobako compile rules.rb -o rules.mrb && kobako run rules.mrb --entry Discount --arg 10";
