@@ -10,6 +10,7 @@ mod help_examples;
 mod json_report;
 mod manifest;
 mod mcp_command;
+mod mcp_handshake;
 mod report;
 mod run_command;
 mod sandbox_args;

@@ -12,12 +12,14 @@ use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation,
     JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
-use rmcp::service::RequestContext;
+use rmcp::service::{RequestContext, ServerInitializeError};
+use rmcp::transport::IntoTransport;
 use rmcp::{RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value as Json, json};
 
 use crate::describe_command;
 use crate::json_report;
+use crate::mcp_handshake::HandshakeFirst;
 use crate::report::EXIT_SETUP;
 use crate::sandbox_args::SetupArgs;
 
@@ -170,9 +172,15 @@ pub(crate) fn run(args: McpArgs) -> ExitCode {
         }
     };
     let served = runtime.block_on(async {
-        let running = server.serve(rmcp::transport::stdio()).await?;
-        running.waiting().await?;
-        Ok::<(), Box<dyn std::error::Error>>(())
+        let stdio = IntoTransport::<RoleServer, _, _>::into_transport(rmcp::transport::stdio());
+        let running = match server.serve(HandshakeFirst::new(stdio)).await {
+            Ok(running) => running,
+            // A client that leaves before the handshake ends the session as
+            // any other client that leaves does.
+            Err(ServerInitializeError::ConnectionClosed(_)) => return Ok(()),
+            Err(e) => return Err(e.to_string()),
+        };
+        running.waiting().await.map(drop).map_err(|e| e.to_string())
     });
     match served {
         Ok(()) => ExitCode::SUCCESS,

@@ -174,3 +174,25 @@ fn describe_tool_returns_text_and_json() {
         .collect();
     assert_eq!(paths, ["KV::Store", "HTTP::Client"]);
 }
+
+#[test]
+fn a_client_that_leaves_before_initializing_ends_the_server_with_exit_0() {
+    let ran = common::kobako(&["mcp"]);
+    assert_eq!((ran.code, ran.stdout.as_str()), (0, ""), "{}", ran.stderr);
+}
+
+#[test]
+fn a_request_before_initialize_is_told_the_session_is_not_initialized() {
+    let request = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}});
+    let ran = common::kobako_with_stdin(&["mcp"], format!("{request}\n").as_bytes());
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    let reply: serde_json::Value = serde_json::from_str(ran.stdout.trim()).unwrap();
+    assert_eq!(
+        reply,
+        json!({"jsonrpc": "2.0", "id": 1, "error": {
+            "code": -32600,
+            "message": "the session is not initialized: send `initialize`, then \
+                        `notifications/initialized`, before `tools/list`"
+        }})
+    );
+}
