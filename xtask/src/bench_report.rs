@@ -138,8 +138,12 @@ fn row(
     target: &str,
 ) -> Row {
     let ratio = baseline.as_ref().map(|(base, _)| value / base);
+    // A value or baseline obtained by subtraction can come out at or below
+    // zero when the difference drowns in noise: that measures nothing.
+    let measured = value > 0.0 && baseline.as_ref().is_none_or(|(base, _)| *base > 0.0);
     let verdict = match (&goal, ratio) {
         (Goal::None, _) => "—".to_owned(),
+        _ if !measured => "not measured (a difference at or below zero)".to_owned(),
         (Goal::AtMost(limit), _) if value <= *limit => "met".to_owned(),
         (Goal::AtMost(limit), _) => format!("missed ({:.1}× the target)", value / limit),
         (Goal::RatioAtMost(limit), Some(r)) if r <= *limit => "met".to_owned(),
@@ -342,4 +346,38 @@ fn machine() -> String {
         .map_or("unknown CPU", |rest| rest.trim_start_matches([' ', '\t', ':']));
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     format!("{model}, {cpus} vCPUs, Linux")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Goal, row};
+
+    #[test]
+    fn a_negative_difference_is_never_met() {
+        let verdict = |value: f64, baseline: Option<f64>, goal: Goal| {
+            row(
+                "x",
+                value,
+                String::new(),
+                baseline.map(|b| (b, String::new())),
+                goal,
+                "",
+            )
+            .verdict
+        };
+        assert_eq!(verdict(500.0, None, Goal::AtMost(1e3)), "met");
+        assert_eq!(verdict(1.0, Some(1.0), Goal::RatioAtMost(1.6)), "met");
+        for (value, baseline, goal) in [
+            (-20.0, None, Goal::AtMost(1e3)),
+            (0.0, None, Goal::AtMost(1e3)),
+            (1.0, Some(-5.0), Goal::RatioAtMost(1.6)),
+            (-1.0, Some(5.0), Goal::RatioAtMost(1.6)),
+        ] {
+            assert_eq!(
+                verdict(value, baseline, goal),
+                "not measured (a difference at or below zero)",
+                "{value} against {baseline:?}"
+            );
+        }
+    }
 }
