@@ -4,7 +4,7 @@
 
 /// The most lines a condensed backtrace has; past it, one last line says
 /// how many frames were left off.
-pub(crate) const MAX_LINES: usize = 16;
+const MAX_LINES: usize = 16;
 
 /// The longest cycle of frames (f calls g calls f ...) that is collapsed.
 const MAX_CYCLE: usize = 4;
