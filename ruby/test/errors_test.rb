@@ -199,4 +199,13 @@ class ErrorsTest < Minitest::Test
       2.times { assert_raises(Kobako::SetupError) { Kobako::Sandbox.new(wasm_path: path) } }
     end
   end
+
+  def test_e26_a_refusal_names_the_class_with_its_article
+    { "KobakoArticleAccounts" => "a", "AccountsForArticleTest" => "an" }.each do |name, article|
+      Object.const_set(name, Class.new) unless Object.const_defined?(name, false)
+      box = sandbox_with(Object.const_get(name).new, "S::Obj")
+      error = assert_raises(Kobako::ServiceError) { box.eval("S::Obj.__send__(:method_missing, :system, 'ls')") }
+      assert_includes error.message, "not available to the guest on #{article} #{name}"
+    end
+  end
 end

@@ -114,7 +114,8 @@ module Kobako
     def describe(target)
       return MODULE_NAME.bind_call(target) || "an anonymous module" if Module === target # rubocop:disable Style/CaseEquality
 
-      "a #{CLASS_OF.bind_call(target)}"
+      name = CLASS_OF.bind_call(target).to_s
+      "#{name.match?(/\A[AEIOU]/i) ? 'an' : 'a'} #{name}"
     rescue TypeError
       "an object"
     end
