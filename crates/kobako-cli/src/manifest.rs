@@ -120,12 +120,19 @@ impl Manifest {
     }
 }
 
+/// The shortest timeout an option or manifest key accepts: shorter ones
+/// round to nothing.
+pub(crate) const MIN_SECONDS: f64 = 0.001;
+/// Longer timeouts saturate here (about 31 years), so adding one to the
+/// clock can never overflow.
+const MAX_SECONDS: f64 = 1e9;
+
 fn positive_seconds(key: &str, value: f64) -> Result<f64, String> {
-    if value.is_finite() && value > 0.0 {
+    if value.is_finite() && value >= MIN_SECONDS {
         Ok(value)
     } else {
         Err(format!(
-            "`{key}` must be a number of seconds greater than 0, not {value}; set it to e.g. 10"
+            "`{key}` must be a finite number of seconds, at least {MIN_SECONDS}, not {value}; set it to e.g. 10"
         ))
     }
 }
@@ -185,7 +192,7 @@ fn check_http(raw: RawHttp) -> Result<HttpConfig, String> {
     )?;
     Ok(HttpConfig {
         allow,
-        timeout: Duration::from_secs_f64(timeout),
+        timeout: Duration::from_secs_f64(timeout.min(MAX_SECONDS)),
         max_response_bytes,
     })
 }

@@ -13,7 +13,7 @@ use kobako::{
 };
 
 use crate::EXIT_USAGE;
-use crate::manifest::Manifest;
+use crate::manifest::{MIN_SECONDS, Manifest};
 use crate::report::{EXIT_SETUP, Format};
 use crate::services;
 
@@ -67,9 +67,9 @@ fn parse_seconds(text: &str) -> Result<Limit<f64>, String> {
     let secs: f64 = text
         .parse()
         .map_err(|_| format!("`{text}` is not a number of seconds (or `none`)"))?;
-    if !secs.is_finite() || secs <= 0.0 {
+    if !secs.is_finite() || secs < MIN_SECONDS {
         return Err(format!(
-            "the timeout must be a finite number of seconds greater than 0, not `{text}`"
+            "the timeout must be a finite number of seconds, at least {MIN_SECONDS}, not `{text}`"
         ));
     }
     Ok(Limit(Some(secs)))

@@ -92,7 +92,8 @@ impl SandboxBuilder {
     }
 
     /// Wall-clock budget of each invocation; `None` disables it. Must be
-    /// greater than zero.
+    /// greater than zero; one too long for the clock to represent never
+    /// fires.
     pub fn timeout(self, timeout: Option<Duration>) -> Self {
         let checked = positive_limit("timeout", "duration", timeout);
         self.checked(checked, |b, timeout| b.limits.timeout = timeout)

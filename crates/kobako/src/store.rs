@@ -174,7 +174,11 @@ pub(crate) fn new_store(
         handles: HandleTable::new(limits.first_handle_id),
         baking: false,
         exports: None,
-        deadline: limits.timeout.map(|t| (started + t, t)),
+        // A timeout too long for the clock to represent its end never fires
+        // (it saturates) instead of overflowing.
+        deadline: limits
+            .timeout
+            .and_then(|t| started.checked_add(t).map(|end| (end, t))),
         interrupt,
         stop: None,
     };
