@@ -1,6 +1,5 @@
 //! `kobako eval`: run a script (FILE, `-` for stdin, or -e CODE).
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,12 +25,8 @@ fn read_source(args: &EvalArgs) -> Result<Vec<u8>, String> {
     if let Some(code) = &args.code {
         return Ok(code.clone().into_bytes());
     }
-    let mut source = Vec::new();
     match args.file.as_deref() {
-        Some(path) if path.as_os_str() == "-" => std::io::stdin()
-            .read_to_end(&mut source)
-            .map(|_| source)
-            .map_err(|e| format!("cannot read the script from stdin: {e}")),
+        Some(path) if path.as_os_str() == "-" => crate::read_script(std::io::stdin(), "the script on stdin"),
         Some(path) => crate::read_file(path),
         None => Err(
             "no script given: name a script FILE, `-` to read it from stdin, or -e CODE \

@@ -56,7 +56,26 @@ enum Command {
 
 /// Reads a file named on the command line, with the path in the error.
 fn read_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    read_script(file, &path.display().to_string())
+}
+
+/// Reads a script, stopping one byte past the library's source limit so
+/// that an endless input (`yes | kobako eval -`) cannot grow the process.
+fn read_script(reader: impl std::io::Read, what: &str) -> Result<Vec<u8>, String> {
+    use std::io::Read as _;
+    let mut source = Vec::new();
+    reader
+        .take(kobako::MAX_SOURCE_BYTES as u64 + 1)
+        .read_to_end(&mut source)
+        .map_err(|e| format!("cannot read {what}: {e}"))?;
+    if source.len() > kobako::MAX_SOURCE_BYTES {
+        return Err(format!(
+            "{what} is larger than the {} MiB source limit",
+            kobako::MAX_SOURCE_BYTES >> 20
+        ));
+    }
+    Ok(source)
 }
 
 fn main() -> ExitCode {

@@ -86,3 +86,31 @@ fn manifest_timeouts_are_range_checked_and_saturate() {
         }
     }
 }
+
+#[test]
+fn endless_stdin_stops_at_the_source_limit() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kobako"))
+        .args(["eval", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // Far more than the limit; the writer stops when kobako stops reading.
+    let chunk = vec![b'1'; 1 << 20];
+    let writer = std::thread::spawn(move || {
+        for _ in 0..64 {
+            if stdin.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(64), "{stderr}");
+    assert!(stderr.contains("16 MiB source limit"), "{stderr}");
+}

@@ -63,7 +63,9 @@ pub use error::{Error, ErrorKind, GuestFailure, Origin};
 pub use execution::Execution;
 pub use function_service::{Fallible, Plain, ServiceFn};
 pub use interrupt::Interrupt;
-pub use limits::{DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, Profile};
+pub use limits::{
+    DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, MAX_SOURCE_BYTES, Profile,
+};
 pub use output::{Output, Usage};
 pub use sandbox::{Interruptible, Sandbox};
 pub use value::{Block, BlockError, Call, Fault, FaultCategory, HostObject, Service, Value};

@@ -11,6 +11,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 pub const DEFAULT_MEMORY_LIMIT: u64 = 1 << 20;
 /// Default number of stdout (and, separately, stderr) bytes kept (1 MiB).
 pub const DEFAULT_OUTPUT_LIMIT: usize = 1 << 20;
+/// The largest script source `eval` accepts (16 MiB, the wire's message
+/// limit).
+pub const MAX_SOURCE_BYTES: usize = crate::wire::MESSAGE_MAX;
 /// Default number of instances the engine keeps pooled slots for: the most
 /// invocations in flight at once in one process.
 pub const DEFAULT_POOL_SIZE: u32 = 1000;
