@@ -1,7 +1,9 @@
 //! Soak: many invocations on one shared Sandbox from two threads, with
 //! services, Capability Handles, yields and the occasional failure, while
 //! the process's resident memory is watched (S-09: nothing is kept after an
-//! invocation ends).
+//! invocation ends). After a warm-up, the resident set is sampled along the
+//! run and a least-squares line is fitted through the samples: its slope,
+//! in bytes per invocation, must stay below a few bytes.
 //!
 //! `KOBAKO_SOAK_INVOCATIONS` sets the number of invocations (default
 //! 200_000, about 20 s in a debug build on 2 cores); the full soak is
@@ -15,9 +17,11 @@ use kobako::{Call, ErrorKind, Fault, HostObject, Sandbox, Service, Value};
 
 const DEFAULT_INVOCATIONS: usize = 200_000;
 const THREADS: usize = 2;
-const WARM_UP: usize = 2_000;
-/// Allowed growth of the resident set between warm-up and the end.
-const RSS_GROWTH_MAX_KIB: u64 = 20 * 1024;
+const WARM_UP: usize = 10_000;
+/// Resident-set samples taken along the run, after the warm-up.
+const SAMPLES: usize = 50;
+/// The largest fitted growth of the resident set, in bytes per invocation.
+const SLOPE_MAX: f64 = 4.0;
 
 /// Host objects alive right now; every one must be gone at the end.
 static LIVE_ACCOUNTS: AtomicI64 = AtomicI64::new(0);
@@ -83,6 +87,16 @@ fn rss_kib() -> u64 {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|kib| kib.parse().ok())
         .expect("VmRSS in /proc/self/status")
+}
+
+/// The slope of the least-squares line through `(x, y)` points.
+fn slope(points: &[(f64, f64)]) -> f64 {
+    let n = points.len() as f64;
+    let mean_x = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_y = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let covariance: f64 = points.iter().map(|(x, y)| (x - mean_x) * (y - mean_y)).sum();
+    let variance: f64 = points.iter().map(|(x, _)| (x - mean_x).powi(2)).sum();
+    covariance / variance
 }
 
 /// Runs invocation number `i` and checks its outcome; most succeed, some
@@ -162,19 +176,29 @@ fn s09_soak_memory_stays_flat_across_many_invocations() {
     let sandbox = Arc::new(builder.build().unwrap());
 
     run_on_threads(&sandbox, 0, WARM_UP);
-    let rss_start = rss_kib();
+    // (invocations done after the warm-up, resident bytes)
+    let mut samples = vec![(0.0, rss_kib() as f64 * 1024.0)];
     let started = Instant::now();
-    run_on_threads(&sandbox, WARM_UP, invocations);
+    let chunk = invocations.div_ceil(SAMPLES);
+    let mut done = 0;
+    while done < invocations {
+        let count = chunk.min(invocations - done);
+        run_on_threads(&sandbox, WARM_UP + done, count);
+        done += count;
+        samples.push((done as f64, rss_kib() as f64 * 1024.0));
+    }
     let elapsed = started.elapsed();
-    let rss_end = rss_kib();
 
-    let growth = rss_end.saturating_sub(rss_start);
+    let fitted = slope(&samples);
+    let (rss_start, rss_end) = (samples[0].1 / 1024.0, samples[samples.len() - 1].1 / 1024.0);
     let per_second = invocations as f64 / elapsed.as_secs_f64();
     println!(
         "soak: {invocations} invocations on {THREADS} threads in {:.1} s ({per_second:.0}/s, {} service calls); \
-         VmRSS {rss_start} KiB after {WARM_UP} warm-up invocations, {rss_end} KiB at the end (growth {growth} KiB)",
+         VmRSS {rss_start} KiB after {WARM_UP} warm-up invocations, {rss_end} KiB at the end; \
+         fitted growth {fitted:.2} bytes per invocation over {} samples",
         elapsed.as_secs_f64(),
         accounts.calls.load(Ordering::Relaxed),
+        samples.len(),
     );
     assert_eq!(
         LIVE_ACCOUNTS.load(Ordering::SeqCst),
@@ -182,7 +206,7 @@ fn s09_soak_memory_stays_flat_across_many_invocations() {
         "every Handle target was released"
     );
     assert!(
-        growth < RSS_GROWTH_MAX_KIB,
-        "VmRSS grew by {growth} KiB over {invocations} invocations (from {rss_start} to {rss_end} KiB)"
+        fitted < SLOPE_MAX,
+        "VmRSS grows by {fitted:.2} bytes per invocation (limit {SLOPE_MAX}); samples (invocations, bytes): {samples:?}"
     );
 }
