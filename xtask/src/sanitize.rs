@@ -1,9 +1,12 @@
 //! `cargo xtask sanitize`: mruby, Oniguruma and the guest glue that does not
 //! need the wasm host, built natively for 32-bit x86 (the guest's pointer
 //! and integer sizes) with AddressSanitizer, then every test file of mruby's
-//! suite and guest/sanitize/glue_stress.rb run through it. Fails on any
-//! sanitizer report. The guest cannot run a sanitizer itself, and a memory
-//! error there shows up later, elsewhere, if at all.
+//! suite and guest/sanitize/glue_stress.rb run through it, with leak
+//! detection on (the harness closes the interpreter, so whatever is still
+//! allocated at exit is a leak). Fails on any sanitizer report, and on a
+//! script that raises or fails to load (the harness then exits 1). The guest
+//! cannot run a sanitizer itself, and a memory error there shows up later,
+//! elsewhere, if at all.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -41,8 +44,8 @@ const CFLAGS: &[&str] = &[
     "-fsanitize=address",
 ];
 
-/// How the harness ends when the sanitizer reports, to tell that apart from
-/// a test file that raised.
+/// How the harness ends when the sanitizer reports (a memory error or a
+/// leak), to tell that apart from a test file that raised.
 const SANITIZER_EXIT: i32 = 86;
 
 pub fn run_all(root: &Path) -> Result<(), String> {
@@ -90,7 +93,7 @@ pub fn run_all(root: &Path) -> Result<(), String> {
         eprintln!("{report}\n");
     }
     Err(format!(
-        "{} of {ran} scripts made the sanitizer report",
+        "{} of {ran} scripts failed (a sanitizer report, a raise or a timeout)",
         reports.len()
     ))
 }
@@ -169,8 +172,6 @@ fn build_harness(root: &Path, out: &Path) -> Result<PathBuf, String> {
     Ok(harness)
 }
 
-/// Runs the harness on `files` (two minutes at most); a report when the
-/// sanitizer found something.
 /// The runtime's files followed by `scripts`, as the harness loads them.
 fn with_runtime<'a>(runtime: &'a [PathBuf], scripts: &[&'a Path]) -> Vec<&'a Path> {
     runtime
@@ -180,6 +181,19 @@ fn with_runtime<'a>(runtime: &'a [PathBuf], scripts: &[&'a Path]) -> Vec<&'a Pat
         .collect()
 }
 
+/// What a harness exit status means; `None` when the run was clean.
+fn failure(code: Option<i32>) -> Option<&'static str> {
+    match code {
+        Some(0) => None,
+        Some(SANITIZER_EXIT) => Some("sanitizer report"),
+        Some(1) => Some("a script raised or failed to load"),
+        Some(124) => Some("timed out"),
+        _ => Some("ended abnormally"),
+    }
+}
+
+/// Runs the harness on `files` (two minutes at most); a report when the
+/// sanitizer found something or a script did not run to its end.
 fn run_harness(harness: &Path, name: &str, files: &[&Path]) -> Result<Option<String>, String> {
     let output = Command::new("timeout")
         .arg("120")
@@ -187,19 +201,14 @@ fn run_harness(harness: &Path, name: &str, files: &[&Path]) -> Result<Option<Str
         .args(files)
         .env(
             "ASAN_OPTIONS",
-            format!("detect_leaks=0:exitcode={SANITIZER_EXIT}"),
+            format!("detect_leaks=1:exitcode={SANITIZER_EXIT}"),
         )
         .output()
         .map_err(|e| format!("cannot run {}: {e}", harness.display()))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let verdict = match output.status.code() {
-        Some(SANITIZER_EXIT) => "sanitizer report",
-        Some(124) => "timed out",
-        Some(0 | 1) => {
-            println!("{name:<55} clean");
-            return Ok(None);
-        }
-        _ => "ended abnormally",
+    let Some(verdict) = failure(output.status.code()) else {
+        println!("{name:<55} clean");
+        return Ok(None);
     };
     let excerpt: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).take(40).collect();
     Ok(Some(format!(
@@ -207,4 +216,19 @@ fn run_harness(harness: &Path, name: &str, files: &[&Path]) -> Result<Option<Str
         output.status,
         excerpt.join("\n")
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SANITIZER_EXIT, failure};
+
+    #[test]
+    fn only_a_clean_exit_is_clean() {
+        assert_eq!(failure(Some(0)), None);
+        assert_eq!(failure(Some(1)), Some("a script raised or failed to load"));
+        assert_eq!(failure(Some(SANITIZER_EXIT)), Some("sanitizer report"));
+        assert_eq!(failure(Some(124)), Some("timed out"));
+        assert_eq!(failure(Some(2)), Some("ended abnormally"));
+        assert_eq!(failure(None), Some("ended abnormally"), "killed by a signal");
+    }
 }
