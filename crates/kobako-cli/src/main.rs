@@ -61,7 +61,8 @@ fn read_file(path: &std::path::Path) -> Result<Vec<u8>, String> {
 }
 
 /// Reads a script, stopping one byte past the library's source limit so
-/// that an endless input (`yes | kobako eval -`) cannot grow the process.
+/// that an endless input (`yes | kobako eval -`) cannot grow the process;
+/// the library then refuses the over-long source with its usual error.
 fn read_script(reader: impl std::io::Read, what: &str) -> Result<Vec<u8>, String> {
     use std::io::Read as _;
     let mut source = Vec::new();
@@ -69,12 +70,6 @@ fn read_script(reader: impl std::io::Read, what: &str) -> Result<Vec<u8>, String
         .take(kobako::MAX_SOURCE_BYTES as u64 + 1)
         .read_to_end(&mut source)
         .map_err(|e| format!("cannot read {what}: {e}"))?;
-    if source.len() > kobako::MAX_SOURCE_BYTES {
-        return Err(format!(
-            "{what} is larger than the {} MiB source limit",
-            kobako::MAX_SOURCE_BYTES >> 20
-        ));
-    }
     Ok(source)
 }
 

@@ -49,7 +49,7 @@ fn bad_manifests_are_usage_errors_that_name_the_key() {
         (
             "zero_timeout.toml",
             "[limits]\ntimeout = 0\n",
-            "`limits.timeout` must be a number of seconds greater than 0",
+            "`limits.timeout` must be a finite number of seconds, at least 0.001",
         ),
         (
             "negative_memory.toml",
@@ -164,6 +164,30 @@ fn kv_service_from_the_manifest_persists_across_runs() {
     );
     let get = eval(&manifest, "KV::Store.get('n')").json();
     assert_eq!(get["value"], json!([1, {"a": 2}]));
+}
+
+#[test]
+fn data_service_refuses_a_document_larger_than_a_result_can_carry() {
+    // A sparse file: 2 GiB long, no disk used; read whole it took the host
+    // to 4 GB. The size is checked before reading.
+    let big = temp_file("big.bin", b"");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    let manifest = temp_file("big.toml", b"[services.data]\nfiles = { big = \"big.bin\" }\n");
+    let record = eval(
+        &manifest,
+        "begin; Data::Files.read('big'); rescue Kobako::ServiceError => e; e.message; end",
+    )
+    .json();
+    let message = record["value"].as_str().unwrap_or_default().to_owned();
+    assert!(
+        message.contains("2147483648 bytes, more than the 16 MiB"),
+        "{record}"
+    );
 }
 
 #[test]

@@ -25,13 +25,42 @@ impl DataFiles {
                 "Data::Files has no document named {name:?}; Data::Files.list names them"
             ))
         })?;
-        let bytes = std::fs::read(path)
-            .map_err(|_| Fault::runtime(format!("Data::Files: the document {name:?} could not be read")))?;
+        let bytes = read_capped(path).map_err(|e| match e {
+            Some(len) => Fault::runtime(format!(
+                "Data::Files: the document {name:?} is {len} bytes, more than the {} MiB a result can carry",
+                DOCUMENT_MAX >> 20
+            )),
+            None => Fault::runtime(format!("Data::Files: the document {name:?} could not be read")),
+        })?;
         Ok(match String::from_utf8(bytes) {
             Ok(text) => Value::Str(text),
             Err(e) => Value::Bin(e.into_bytes()),
         })
     }
+}
+
+/// The most a document may hold: a larger one could not cross to the guest
+/// anyway (the wire's message limit).
+const DOCUMENT_MAX: usize = kobako::MAX_SOURCE_BYTES;
+
+/// Reads a file of at most [`DOCUMENT_MAX`] bytes, checking its size before
+/// reading and stopping one byte past the cap if it grows meanwhile. The
+/// error is the size when that is what failed.
+fn read_capped(path: &std::path::Path) -> Result<Vec<u8>, Option<u64>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).map_err(|_| None)?;
+    let len = file.metadata().map_err(|_| None)?.len();
+    if len > DOCUMENT_MAX as u64 {
+        return Err(Some(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(DOCUMENT_MAX as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|_| None)?;
+    if bytes.len() > DOCUMENT_MAX {
+        return Err(Some(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 impl Service for DataFiles {
