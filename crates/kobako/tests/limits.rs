@@ -309,9 +309,6 @@ fn x08_public_types_are_send_and_sync() {
 
 #[test]
 fn l01_a_timeout_too_long_for_the_clock_saturates() {
-    let sandbox = Sandbox::builder()
-        .timeout(Some(Duration::MAX))
-        .build()
-        .unwrap();
+    let sandbox = Sandbox::builder().timeout(Some(Duration::MAX)).build().unwrap();
     assert_eq!(sandbox.eval("6 * 7").unwrap().into_value(), Value::Int(42));
 }
