@@ -11,76 +11,15 @@ use std::sync::{Arc, Mutex};
 
 use kobako::{Call, Fault, HostObject, Sandbox, Service, Value};
 
-/// The crafted guest. Its source is ten decimal digits (the request's last
-/// ten bytes):
-///
-/// - `0000000000` issues a Handle: it calls `S::Maker.get`, reads the id out
-///   of the reply, calls the Handle once (`incr`, the control: the id works
-///   in its own invocation), then reports the id with `S::Maker.hold(id)`
-///   (which may block, keeping the Handle live). The outcome is the
-///   control call's reply.
-/// - any other number presents that id as the target of `incr`; the outcome
-///   is the reply.
-///
-/// A bake request (its payload is nil) does nothing.
+/// The crafted guest's text, shared with the gem's tests (see the file for
+/// what it does).
+const GUEST_WAT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../ruby/test/fixtures/handle_isolation_guest.wat"
+);
+
 fn guest() -> Vec<u8> {
-    wat::parse_str(
-        r#"(module
-        (import "kobako" "dispatch" (func $dispatch (param i32 i32) (result i64)))
-        (memory (export "memory") 2)
-        (global $heap (mut i32) (i32.const 8192))
-        (global $outcome (mut i64) (i64.const 0))
-        ;; [0, nil]
-        (data (i32.const 512) "\92\00\c0")
-        ;; [S::Maker, "get", [], {}, false]: 17 bytes
-        (data (i32.const 1024) "\95\a8S::Maker\a3get\90\80\c2")
-        ;; [S::Maker, "hold", [int32 id], {}, false]: 23 bytes, id at 1073
-        (data (i32.const 1056) "\95\a8S::Maker\a4hold\91\d2\00\00\00\00\80\c2")
-        ;; [Handle(id), "incr", [], {}, false]: 15 bytes, id at 1091
-        (data (i32.const 1088) "\95\d6\01\00\00\00\00\a4incr\90\80\c2")
-        (func (export "kobako_abi_version") (result i32) i32.const 1)
-        (func (export "kobako_alloc") (param $len i32) (result i32)
-            global.get $heap
-            global.get $heap local.get $len i32.add global.set $heap)
-        ;; Makes the reply at `packed` the outcome's value: [0, reply].
-        (func $reply_is_outcome (param $packed i64)
-            (local $at i32)
-            (local.set $at (i32.sub (i32.wrap_i64 (i64.shr_u (local.get $packed) (i64.const 32))) (i32.const 2)))
-            (i32.store8 (local.get $at) (i32.const 0x92))
-            (i32.store8 (i32.add (local.get $at) (i32.const 1)) (i32.const 0))
-            (global.set $outcome
-                (i64.or (i64.shl (i64.extend_i32_u (local.get $at)) (i64.const 32))
-                        (i64.add (i64.and (local.get $packed) (i64.const 0xffffffff)) (i64.const 2)))))
-        (func (export "kobako_eval") (param $ptr i32) (param $len i32)
-            (local $end i32) (local $at i32) (local $id i32) (local $reply i32)
-            (local.set $end (i32.add (local.get $ptr) (local.get $len)))
-            (global.set $outcome (i64.const 0x0000020000000003))
-            (if (i32.eq (i32.load8_u (i32.sub (local.get $end) (i32.const 1))) (i32.const 0xc0))
-                (then return))
-            (local.set $at (i32.sub (local.get $end) (i32.const 10)))
-            (loop $digits
-                (local.set $id (i32.add (i32.mul (local.get $id) (i32.const 10))
-                                        (i32.sub (i32.load8_u (local.get $at)) (i32.const 48))))
-                (local.set $at (i32.add (local.get $at) (i32.const 1)))
-                (br_if $digits (i32.lt_u (local.get $at) (local.get $end))))
-            (if (i32.eqz (local.get $id))
-                (then
-                    (local.set $reply (i32.wrap_i64 (i64.shr_u
-                        (call $dispatch (i32.const 1024) (i32.const 17)) (i64.const 32))))
-                    ;; the reply is [0, ext1(id)]: 92 00 d6 01 <id>
-                    (i32.store (i32.const 1073) (i32.load (i32.add (local.get $reply) (i32.const 4))))
-                    (i32.store (i32.const 1091) (i32.load (i32.add (local.get $reply) (i32.const 4))))
-                    (call $reply_is_outcome (call $dispatch (i32.const 1088) (i32.const 15)))
-                    (drop (call $dispatch (i32.const 1056) (i32.const 23))))
-                (else
-                    (i32.store8 (i32.const 1091) (i32.shr_u (local.get $id) (i32.const 24)))
-                    (i32.store8 (i32.const 1092) (i32.shr_u (local.get $id) (i32.const 16)))
-                    (i32.store8 (i32.const 1093) (i32.shr_u (local.get $id) (i32.const 8)))
-                    (i32.store8 (i32.const 1094) (local.get $id))
-                    (call $reply_is_outcome (call $dispatch (i32.const 1088) (i32.const 15))))))
-        (func (export "kobako_take_outcome") (result i64) global.get $outcome))"#,
-    )
-    .expect("crafted guest WAT parses")
+    wat::parse_file(GUEST_WAT).expect("crafted guest WAT parses")
 }
 
 /// The object behind the Handle: counts the calls that reach it and
@@ -234,4 +173,17 @@ fn x08_s04_e24_a_handle_is_undefined_in_a_concurrent_invocation() {
     issuer.release.as_ref().unwrap().send(()).unwrap();
     assert_eq!(holder.join().unwrap(), reached());
     assert_eq!(issuer.calls(), 1, "only the control call reached the object");
+}
+
+/// The gem loads the assembled guests: each must be its WAT, assembled.
+#[test]
+fn s04_e24_the_gems_crafted_guests_are_their_wat_assembled() {
+    for name in ["handle_isolation_guest", "crafted_guest"] {
+        let wat = GUEST_WAT.replace("handle_isolation_guest", name);
+        let wasm = wat.replace(".wat", ".wasm");
+        assert!(
+            std::fs::read(&wasm).unwrap() == wat::parse_file(&wat).unwrap(),
+            "{wasm} is stale: assemble it from {wat}"
+        );
+    }
 }
