@@ -84,3 +84,28 @@ fn r03_host_bytes_arrive_as_binary_strings() {
         ])
     );
 }
+
+#[test]
+fn p04_io_stands_for_the_two_captured_streams() {
+    let sandbox = sandbox();
+    let run = sandbox
+        .eval(
+            "io = IO.new(1, 'w'); io.puts('via IO'); \
+             [$stdout.class.name, $stderr.class.name, STDOUT.fileno, IO.new(2, 'w').fileno]",
+        )
+        .unwrap();
+    assert_eq!(run.output().stdout(), b"via IO\n");
+    assert_eq!(
+        run.value(),
+        &Value::Array(vec![string("IO"), string("IO"), Value::Int(1), Value::Int(2)])
+    );
+    for (script, message) in [
+        ("IO.new(0, 'w')", "kobako IO only supports fd 1 and 2"),
+        ("IO.new(3, 'w')", "kobako IO only supports fd 1 and 2"),
+        ("IO.new(1, 'r')", "kobako IO only supports mode \"w\""),
+    ] {
+        let e = error_of(&sandbox, script);
+        assert_eq!(failure(&e).klass(), Some("ArgumentError"), "{script}");
+        assert_eq!(failure(&e).message(), message, "{script}");
+    }
+}
