@@ -94,7 +94,18 @@ module Kobako
       error.set_backtrace([])
       raise error
     end
-    kwargs.empty? ? target.call(*args) : target.call(*args, kwargs)
+    return target.call(*args) if kwargs.empty?
+
+    # An entrypoint that declares keywords gets them as keywords; any other
+    # gets them as one trailing Hash, as Kobako 0.6.1 passes them.
+    __takes_keywords?(target) ? target.call(*args, **kwargs) : target.call(*args, kwargs)
+  end
+
+  def self.__takes_keywords?(target)
+    parameters = target.is_a?(Proc) ? target.parameters : target.method(:call).parameters
+    parameters.any? { |kind, *| kind == :key || kind == :keyreq || kind == :keyrest }
+  rescue StandardError
+    false
   end
 
   # Defines the service constants of this invocation (called by the runtime

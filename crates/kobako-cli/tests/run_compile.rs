@@ -32,6 +32,24 @@ fn b31_run_calls_the_entry_with_json_arguments() {
 }
 
 #[test]
+fn b31_run_passes_json_object_keys_as_keywords_to_an_entry_that_declares_them() {
+    let file = temp_file("adder.rb", b"Adder = ->(a, b, scale: 1) { (a + b) * scale }\n");
+    let Ran { code, stdout, stderr } = kobako(&[
+        "run",
+        file.to_str().unwrap(),
+        "--entry",
+        "Adder",
+        "--arg",
+        "2",
+        "--arg",
+        "3",
+        "--kwargs",
+        r#"{"scale": 10}"#,
+    ]);
+    assert_eq!((code, stdout.as_str()), (0, "=> 50\n"), "{stderr}");
+}
+
+#[test]
 fn x03_e18_run_with_a_missing_entry_lists_the_available_ones() {
     let file = temp_file("rules2.rb", RULES);
     let Ran { code, stderr, .. } = kobako(&["run", file.to_str().unwrap(), "--entry", "Discont"]);

@@ -129,6 +129,22 @@ fn b32_bytecode_snippets_from_the_guest_compiler_load() {
 }
 
 #[test]
+fn b31_an_entrypoint_that_declares_keywords_gets_them_as_keywords() {
+    let sandbox = with_snippets(&[
+        ("Adder", "Adder = ->(a, b, scale: 1) { (a + b) * scale }"),
+        ("Scaler", "module Scaler; def self.call(x, by:) = x * by; end"),
+    ]);
+    let run = sandbox
+        .run("Adder", &[2.into(), 3.into()], [("scale".into(), 10.into())])
+        .unwrap();
+    assert_eq!(run.into_value(), Value::Int(50));
+    let run = sandbox
+        .run("Scaler", &[7.into()], [("by".into(), 6.into())])
+        .unwrap();
+    assert_eq!(run.into_value(), Value::Int(42));
+}
+
+#[test]
 fn b32_bytecode_from_the_native_mrbc_of_the_same_sources_loads() {
     let bytecode = include_bytes!("fixtures/native_mrbc.mrb").to_vec();
     assert!(bytecode.starts_with(b"RITE0400"));
