@@ -184,8 +184,8 @@ mrb_value kobako_encode_error(mrb_state *mrb, encode_result result, const char *
   switch (result.status) {
     case ENCODE_NOT_WIRE:
       return mrb_exc_new_str(mrb, object_class,
-                             mrb_format(mrb, "%s cannot cross the sandbox boundary: %C is not a wire value",
-                                        what, result.offender));
+                             mrb_format(mrb, "%C is not a supported sandbox value type: %s cannot cross the sandbox boundary",
+                                        result.offender, what));
     case ENCODE_TOO_DEEP:
       return mrb_exc_new_str(mrb, limit_class,
                              mrb_format(mrb, "%s is nested deeper than %d levels (or is cyclic)", what,

@@ -109,3 +109,15 @@ fn p04_io_stands_for_the_two_captured_streams() {
         assert_eq!(failure(&e).message(), message, "{script}");
     }
 }
+
+#[test]
+fn p05_a_value_that_cannot_cross_says_so_in_kobakos_words() {
+    let sandbox = sandbox();
+    let e = error_of(&sandbox, "Object.new");
+    assert!(
+        failure(&e)
+            .message()
+            .starts_with("Object is not a supported sandbox value type"),
+        "{e}"
+    );
+}
