@@ -83,7 +83,7 @@ module Kobako
       defined = Object.constants.reject { |c| builtin.key?(c) }
       available = defined.select { |c| Object.const_get(c).respond_to?(:call) }.sort
       listed = available.empty? ? "no entrypoints are defined" : "available entrypoints: #{available.join(', ')}"
-      error = SandboxError.new("undefined entrypoint #{name}; #{listed}")
+      error = SandboxError.new("undefined entrypoint: #{name}; #{listed}")
       error.instance_variable_set(:@__kobako_details, { "available" => available })
       error.set_backtrace([])
       raise error

@@ -95,7 +95,7 @@ static mrb_value regexp_compile(mrb_state *mrb, mrb_value self) {
   if (rc != ONIG_NORMAL) {
     UChar message[ONIG_MAX_ERROR_MESSAGE_LEN];
     onig_error_code_to_str(message, rc, &einfo);
-    mrb_raisef(mrb, regexp_error, "%s: /%v/", (const char *)message, source);
+    mrb_raisef(mrb, regexp_error, "invalid regular expression: %s: /%v/", (const char *)message, source);
   }
   regex_t *old = DATA_PTR(self);
   if (old != NULL) {

@@ -208,4 +208,14 @@ class ErrorsTest < Minitest::Test
       assert_includes error.message, "not available to the guest on #{article} #{name}"
     end
   end
+
+  def test_p05_kobako_wording_for_keywords_and_late_registration
+    box = sandbox
+    box.preload(code: "Echo = ->(*a, **k) { [a, k] }", name: "Echo")
+    error = assert_raises(ArgumentError) { box.run(:Echo, 1, "k" => 2) }
+    assert_includes error.message, "keyword argument keys must be Symbols"
+    box.eval("1")
+    error = assert_raises(ArgumentError) { box.preload(code: "X = 1", name: "X") }
+    assert_includes error.message, "after first Sandbox invocation"
+  end
 end

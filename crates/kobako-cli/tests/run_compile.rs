@@ -55,7 +55,7 @@ fn x03_e18_run_with_a_missing_entry_lists_the_available_ones() {
     let Ran { code, stderr, .. } = kobako(&["run", file.to_str().unwrap(), "--entry", "Discont"]);
     assert_eq!(code, 1);
     assert!(
-        stderr.contains("undefined entrypoint Discont; available entrypoints: Discount, Shout"),
+        stderr.contains("undefined entrypoint: Discont; available entrypoints: Discount, Shout"),
         "{stderr}"
     );
 }

@@ -129,7 +129,7 @@ impl NativeSandbox {
         let mut state = rb_self.state();
         let builder = Self::builder(ruby, &mut state, || {
             format!(
-                "cannot bind {path}: the sandbox is sealed (services must be bound before the first invocation)"
+                "cannot bind {path} after first Sandbox invocation: the sandbox is sealed (services must be bound before the first invocation)"
             )
         })?;
         builder
@@ -153,7 +153,7 @@ impl NativeSandbox {
         }
         let builder = Self::builder(ruby, &mut state, || {
             format!(
-                "cannot preload {name}: the sandbox is sealed (snippets must be preloaded before the first invocation)"
+                "cannot preload {name} after first Sandbox invocation: the sandbox is sealed (snippets must be preloaded before the first invocation)"
             )
         })?;
         builder
@@ -168,7 +168,7 @@ impl NativeSandbox {
         let bytes = unsafe { bytecode.as_slice() }.to_vec();
         let mut state = rb_self.state();
         let builder = Self::builder(ruby, &mut state, || {
-            "cannot preload bytecode: the sandbox is sealed (snippets must be preloaded before the first invocation)".into()
+            "cannot preload bytecode after first Sandbox invocation: the sandbox is sealed (snippets must be preloaded before the first invocation)".into()
         })?;
         builder
             .preload_bytecode(bytes)

@@ -83,7 +83,7 @@ fn run_target(target: &str) -> Result<&str, Error> {
         return Ok(target);
     }
     Err(Error::misuse(format!(
-        "run target {target:?} must be a top-level constant name (an ASCII capital letter, then letters, digits or underscores)"
+        "run target {target:?} must match /\\A[A-Z][A-Za-z0-9_]*\\z/ (a top-level constant name: an ASCII capital letter, then letters, digits or underscores)"
     )))
 }
 

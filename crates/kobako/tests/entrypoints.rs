@@ -210,7 +210,7 @@ fn x03_e18_a_missing_entrypoint_lists_the_available_ones() {
     assert_eq!(f.klass(), Some("Kobako::SandboxError"));
     assert_eq!(
         f.message(),
-        "undefined entrypoint Addr; available entrypoints: Adder, Greeter"
+        "undefined entrypoint: Addr; available entrypoints: Adder, Greeter"
     );
     assert_eq!(
         f.details(),

@@ -121,3 +121,18 @@ fn p05_a_value_that_cannot_cross_says_so_in_kobakos_words() {
         "{e}"
     );
 }
+
+#[test]
+fn p05_kobako_wording_for_regexps_and_run_targets() {
+    let sandbox = sandbox();
+    let message = value_of("begin; Regexp.new('('); rescue RegexpError => e; e.message; end");
+    assert!(
+        message
+            .as_str()
+            .unwrap()
+            .starts_with("invalid regular expression: "),
+        "{message}"
+    );
+    let e = sandbox.run("lowercase", &[], []).unwrap_err();
+    assert!(e.to_string().contains("must match"), "{e}");
+}

@@ -130,11 +130,11 @@ module Kobako
 
       name = target.to_s
       unless CONSTANT_NAME.match?(name)
-        raise ArgumentError, "run target #{name.inspect} must be a top-level constant name like :Adder"
+        raise ArgumentError, "run target #{name.inspect} must match /\\A[A-Z][A-Za-z0-9_]*\\z/ (a top-level constant name like :Adder)"
       end
 
       kwargs.each_key do |key|
-        raise ArgumentError, "run keyword names must be Symbols (got #{key.inspect})" unless key.is_a?(Symbol)
+        raise ArgumentError, "keyword argument keys must be Symbols (got #{key.inspect})" unless key.is_a?(Symbol)
       end
       invoke { __run(name, args, kwargs) }
     end
@@ -210,7 +210,7 @@ module Kobako
     def refuse_after_seal(what)
       return unless @sealed
 
-      raise ArgumentError, "cannot #{what}: the sandbox is sealed by its first invocation"
+      raise ArgumentError, "cannot #{what} after first Sandbox invocation: the sandbox is sealed by its first invocation"
     end
 
     # Runs one invocation and keeps its record for this thread's readers.
