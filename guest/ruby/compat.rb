@@ -1177,3 +1177,19 @@ class Range
   # and mruby's #hash went through it; CRuby hashes any range.
   def hash = [self.begin, self.end, exclude_end?].hash
 end
+
+module Kobako
+  # What a model writing a script for this guest should know, read off the
+  # guest itself when a host describes it (`kobako describe`, MCP).
+  def self.__notes
+    missing = %i[File Dir Socket Process Thread Marshal].reject { |name| Object.const_defined?(name) }
+    clock = Time.now.to_i.zero? ? "the Unix epoch (a fixed clock)" : "the real clock"
+    "Ruby: mruby #{MRUBY_VERSION} with CRuby 3.4 syntax and everyday core methods (pattern matching, " \
+      "defined?, it and _1, endless methods, Data, Set, JSON, Regexp, Time#strftime). " \
+      "`require` answers for #{BUILTIN_FEATURES.join(', ')}; any other library raises LoadError. " \
+      "There is no #{missing.join(', ')}; ENV and ARGV are empty; sleep raises; exit ends the script " \
+      "with SystemExit (an error). Time.now reads #{clock}. A result must be plain data (nil, true, " \
+      "false, Integer, Float, String, Symbol, Array, Hash); convert other objects (Time, Set, Struct) " \
+      "with to_s, to_a or to_h before returning them."
+  end
+end

@@ -25,9 +25,10 @@ pub(crate) struct DescribeArgs {
 pub(crate) fn description(setup: &SetupArgs, manifest: &Manifest) -> (String, Json) {
     let docs = services::describe(manifest);
     let caps = setup.caps(manifest);
+    let notes = setup.guest_notes();
     (
-        service_doc::render_text(&docs, &caps),
-        service_doc::render_json(&docs, &caps),
+        service_doc::render_text(&docs, &caps, &notes),
+        service_doc::render_json(&docs, &caps, &notes),
     )
 }
 

@@ -92,6 +92,15 @@ enum ProfileArg {
     Permissive,
 }
 
+impl From<ProfileArg> for Profile {
+    fn from(profile: ProfileArg) -> Profile {
+        match profile {
+            ProfileArg::Hermetic => Profile::Hermetic,
+            ProfileArg::Permissive => Profile::Permissive,
+        }
+    }
+}
+
 /// The caps an invocation runs under, after flags, manifest and defaults.
 #[derive(Clone, Copy)]
 pub(crate) struct Caps {
@@ -162,6 +171,19 @@ impl SetupArgs {
         })
     }
 
+    /// What the guest says of itself under this profile (its Ruby, its
+    /// libraries, what it lacks, its clock), for a description; a short
+    /// fallback if the guest cannot be asked.
+    pub(crate) fn guest_notes(&self) -> String {
+        Sandbox::builder()
+            .profile(self.profile.into())
+            .build()
+            .and_then(|sandbox| sandbox.eval("Kobako.__notes"))
+            .ok()
+            .and_then(|run| run.value().as_str().map(str::to_owned))
+            .unwrap_or_else(|| "Ruby: mruby 4.0 with CRuby 3.4 syntax.".into())
+    }
+
     /// The caps in force: each flag given, else the manifest's, else the default.
     pub(crate) fn caps(&self, manifest: &Manifest) -> Caps {
         let limits = &manifest.limits;
@@ -184,10 +206,7 @@ impl SetupArgs {
             .memory_limit(caps.memory_limit)
             .stdout_limit(caps.stdout_limit)
             .stderr_limit(caps.stderr_limit)
-            .profile(match self.profile {
-                ProfileArg::Hermetic => Profile::Hermetic,
-                ProfileArg::Permissive => Profile::Permissive,
-            });
+            .profile(self.profile.into());
         let run_timeout = caps
             .timeout_secs
             .and_then(|s| Duration::try_from_secs_f64(s).ok());

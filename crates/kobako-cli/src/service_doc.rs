@@ -28,9 +28,9 @@ pub(crate) struct ArgDoc {
     pub(crate) keyword: bool,
 }
 
-const PREAMBLE: &str = "The script is Ruby (mruby 4.0, with JSON and Regexp). The value of its last \
-expression is the result; puts/p output is captured. Services are Ruby constants. A refused or \
-failed service call raises Kobako::ServiceError, which the script can rescue.";
+const PREAMBLE: &str = "The value of the script's last expression is the result; puts/p output is \
+captured. Services are Ruby constants. A refused or failed service call raises Kobako::ServiceError, \
+which the script can rescue.";
 
 fn signature(path: &str, method: &MethodDoc) -> String {
     let args: Vec<String> = method
@@ -57,8 +57,8 @@ fn limit_text(value: Option<String>) -> String {
 }
 
 /// The description as plain text, one signature line per method.
-pub(crate) fn render_text(services: &[ServiceDoc], limits: &Caps) -> String {
-    let mut text = format!("{PREAMBLE}\n");
+pub(crate) fn render_text(services: &[ServiceDoc], limits: &Caps, guest_notes: &str) -> String {
+    let mut text = format!("{guest_notes}\n{PREAMBLE}\n");
     if services.is_empty() {
         text.push_str("\nNo services are bound: the script can only compute and print.\n");
     }
@@ -83,7 +83,7 @@ pub(crate) fn render_text(services: &[ServiceDoc], limits: &Caps) -> String {
 }
 
 /// The description as one JSON object (`services`, `limits`, `notes`).
-pub(crate) fn render_json(services: &[ServiceDoc], limits: &Caps) -> Json {
+pub(crate) fn render_json(services: &[ServiceDoc], limits: &Caps, guest_notes: &str) -> Json {
     let services: Vec<Json> = services
         .iter()
         .map(|service| {
@@ -109,7 +109,7 @@ pub(crate) fn render_json(services: &[ServiceDoc], limits: &Caps) -> Json {
         })
         .collect();
     json!({
-        "notes": PREAMBLE,
+        "notes": format!("{guest_notes} {PREAMBLE}"),
         "services": services,
         "limits": {
             "timeout": limits.timeout_secs,

@@ -73,3 +73,21 @@ fn without_services_it_says_the_script_can_only_compute() {
     assert!(ran.stdout.contains("No services are bound"), "{}", ran.stdout);
     assert!(ran.stdout.contains("time unlimited"), "{}", ran.stdout);
 }
+
+#[test]
+fn describe_tells_agents_which_ruby_the_guest_speaks_from_the_guest_itself() {
+    let hermetic = kobako(&["describe"]);
+    assert_eq!(hermetic.code, 0, "{}", hermetic.stderr);
+    for needle in [
+        "Ruby: mruby 4.0.0 with CRuby 3.4 syntax",
+        "`require` answers for json, set",
+        "There is no File, Dir, Socket, Process",
+        "Time.now reads the Unix epoch",
+        "A result must be plain data",
+    ] {
+        assert!(hermetic.stdout.contains(needle), "{needle}: {}", hermetic.stdout);
+    }
+    let permissive = kobako(&["describe", "--profile", "permissive", "--json"]);
+    let notes = permissive.json()["notes"].as_str().unwrap_or_default().to_owned();
+    assert!(notes.contains("Time.now reads the real clock"), "{notes}");
+}
