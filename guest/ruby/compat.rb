@@ -203,11 +203,12 @@ class Range
   end
 
   # Every n-th element; numeric ranges count up from the start by n, so
-  # Float steps work as in CRuby.
+  # Float steps work as in CRuby. Without a block it is an arithmetic
+  # sequence, as in CRuby.
   def step(n = 1, &block)
     raise ArgumentError, "step can't be 0" if n == 0
     raise ArgumentError, "step can't be negative" if n.negative?
-    return to_enum(:step, n) unless block
+    return Enumerator::ArithmeticSequence.__make(self, :step, n) unless block
 
     first = self.begin
     if first.is_a?(Numeric)
@@ -225,7 +226,8 @@ class Range
     end
     self
   end
-  alias % step
+
+  def %(n, &block) = block ? step(n, &block) : Enumerator::ArithmeticSequence.__make(self, :%, n)
 end
 
 # Exceptions CRuby has and mruby does not.
@@ -404,6 +406,10 @@ module Kobako
     floating = false
     values.each do |value|
       value = block.call(value) if block
+      if !floating && value.is_a?(Float) && (sum.is_a?(Integer) || sum.is_a?(Float))
+        floating = true
+        sum = sum.to_f
+      end
       if floating && (value.is_a?(Float) || value.is_a?(Integer))
         x = value.to_f
         if sum.nan? || sum.infinite?
@@ -415,13 +421,6 @@ module Kobako
           compensation += sum.abs >= x.abs ? (sum - t) + x : (x - t) + sum
           sum = t
         end
-      elsif !floating && value.is_a?(Float) && (sum.is_a?(Integer) || sum.is_a?(Float))
-        floating = true
-        sum = sum.to_f
-        redo_value = value
-        t = sum + redo_value
-        compensation += sum.abs >= redo_value.abs ? (sum - t) + redo_value : (redo_value - t) + sum
-        sum = t
       else
         if floating
           sum += compensation
@@ -1155,21 +1154,6 @@ class Enumerator::ArithmeticSequence < Enumerator
   def step = @__step
   def inspect = "((#{@__receiver.inspect}).#{@__method}(#{@__step.inspect}))"
   alias to_s inspect
-end
-
-class Range
-  alias __kobako_step_with_block step
-
-  def step(n = 1, &block)
-    return __kobako_step_with_block(n, &block) if block
-
-    raise ArgumentError, "step can't be 0" if n == 0
-    raise ArgumentError, "step can't be negative" if n.negative?
-
-    Enumerator::ArithmeticSequence.__make(self, :step, n)
-  end
-
-  def %(n) = block_given? ? step(n) { |x| yield x } : Enumerator::ArithmeticSequence.__make(self, :%, n)
 end
 
 class Range

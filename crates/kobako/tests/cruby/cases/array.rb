@@ -186,3 +186,7 @@ Array.new(2) { [] }.tap { |a| a[0] << 1 }
 [1e100, 1.0, -1e100].sum
 [1, 2, 3] * 0
 [[1, 2]].to_h { |a, b| [b, a] }
+[1, Float::INFINITY].sum
+[1, -Float::INFINITY, 2.0].sum
+[2**1100, 1.0].sum
+[3, Float::INFINITY, -Float::INFINITY].sum
