@@ -48,7 +48,9 @@ impl Unsendable {
     /// Describes the problem for an error message.
     pub(crate) fn describe(&self) -> String {
         match self {
-            Unsendable::Object(class) => format!("{class} is not a supported sandbox value type (it cannot cross as a wire value)"),
+            Unsendable::Object(class) => {
+                format!("{class} is not a supported sandbox value type (it cannot cross as a wire value)")
+            }
             Unsendable::Gadget(class) => format!("a {class} never crosses the sandbox boundary"),
             Unsendable::HandleGiven => "a Kobako::Handle cannot be passed by host code".into(),
             Unsendable::ObjectKey(class) => format!("a Hash key must be a wire value (got a {class})"),
