@@ -21,7 +21,8 @@ pub(crate) fn truncation_notices(output: &Output) -> Vec<String> {
     .collect()
 }
 
-/// For a run stopped by the memory or time cap, how to raise the cap.
+/// For a run or a compilation stopped by the memory or time cap, how to
+/// raise the cap.
 pub(crate) fn cap_hint(error: &Error) -> Option<String> {
     let (cap, flag, unit) = if error.is_memory_limit() {
         ("memory", "memory-limit", "BYTES")
@@ -30,7 +31,7 @@ pub(crate) fn cap_hint(error: &Error) -> Option<String> {
     } else {
         return None;
     };
-    Some(format!("the run hit its {cap} limit; {}", raise_hint(flag, unit)))
+    Some(format!("stopped at the {cap} limit; {}", raise_hint(flag, unit)))
 }
 
 /// `raise it with --FLAG UNIT or KEY under [limits] in the manifest`.

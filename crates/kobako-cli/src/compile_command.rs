@@ -4,12 +4,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Args;
-use kobako::Sandbox;
-
 use crate::EXIT_USAGE;
-use crate::report::{EXIT_SETUP, Format, report};
+use crate::manifest::Manifest;
+use crate::report::{Format, report};
+use crate::sandbox_args::{WorkCapArgs, setup_failed};
 use crate::script_file::ScriptFile;
+use clap::Args;
 
 #[derive(Args)]
 pub(crate) struct CompileArgs {
@@ -19,6 +19,12 @@ pub(crate) struct CompileArgs {
     /// Where to write the bytecode.
     #[arg(short = 'o', value_name = "OUT.mrb")]
     output: PathBuf,
+    /// Compiling runs in the sandbox under the same caps as a run.
+    #[command(flatten)]
+    caps: WorkCapArgs,
+    /// Take the caps from a manifest's [limits] (kobako.toml).
+    #[arg(long, value_name = "PATH")]
+    manifest: Option<PathBuf>,
 }
 
 pub(crate) fn run(args: CompileArgs) -> ExitCode {
@@ -31,12 +37,19 @@ pub(crate) fn run(args: CompileArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let sandbox = match Sandbox::new() {
+    let manifest = match &args.manifest {
+        None => Manifest::default(),
+        Some(path) => match Manifest::load(path) {
+            Ok(manifest) => manifest,
+            Err(message) => {
+                eprintln!("kobako: {message}");
+                return ExitCode::from(EXIT_USAGE);
+            }
+        },
+    };
+    let sandbox = match args.caps.builder(&manifest).build() {
         Ok(sandbox) => sandbox,
-        Err(e) => {
-            eprintln!("kobako: {e}");
-            return ExitCode::from(EXIT_SETUP);
-        }
+        Err(e) => return setup_failed(&e),
     };
     let file = ScriptFile::new(&args.file);
     match sandbox.compile(file.snippet(), &source) {

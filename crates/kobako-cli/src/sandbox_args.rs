@@ -33,12 +33,8 @@ pub(crate) struct SandboxArgs {
 /// services (a manifest, or `--kv` alone). A cap flag wins over the manifest.
 #[derive(Args)]
 pub(crate) struct SetupArgs {
-    /// Wall-clock limit in seconds, or `none` [default: 60].
-    #[arg(long, value_name = "SECS", value_parser = parse_seconds, allow_negative_numbers = true)]
-    timeout: Option<Limit<f64>>,
-    /// Memory growth limit in bytes, or `none` [default: 1048576].
-    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, allow_negative_numbers = true)]
-    memory_limit: Option<Limit<u64>>,
+    #[command(flatten)]
+    work: WorkCapArgs,
     /// Bytes of stdout kept, or `none` [default: 1048576].
     #[arg(long, value_name = "BYTES", value_parser = parse_bytes, allow_negative_numbers = true)]
     stdout_limit: Option<Limit<u64>>,
@@ -54,6 +50,42 @@ pub(crate) struct SetupArgs {
     /// Caps and services from a manifest (kobako.toml).
     #[arg(long, value_name = "PATH")]
     manifest: Option<PathBuf>,
+}
+
+/// The caps that bound compiling as well as running: wall-clock time and
+/// memory growth.
+#[derive(Args)]
+pub(crate) struct WorkCapArgs {
+    /// Wall-clock limit in seconds, or `none` [default: 60].
+    #[arg(long, value_name = "SECS", value_parser = parse_seconds, allow_negative_numbers = true)]
+    timeout: Option<Limit<f64>>,
+    /// Memory growth limit in bytes, or `none` [default: 1048576].
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, allow_negative_numbers = true)]
+    memory_limit: Option<Limit<u64>>,
+}
+
+impl WorkCapArgs {
+    /// The timeout in seconds: the flag, else the manifest's, else the default.
+    fn timeout_secs(&self, manifest: &Manifest) -> Option<f64> {
+        let default = DEFAULT_TIMEOUT.as_secs_f64();
+        pick(self.timeout, manifest.limits.timeout, default)
+    }
+
+    /// The memory limit: the flag, else the manifest's, else the default.
+    fn memory_limit(&self, manifest: &Manifest) -> Option<u64> {
+        pick(
+            self.memory_limit,
+            manifest.limits.memory_limit,
+            DEFAULT_MEMORY_LIMIT,
+        )
+    }
+
+    /// A Sandbox builder with no services, under these caps.
+    pub(crate) fn builder(&self, manifest: &Manifest) -> SandboxBuilder {
+        Sandbox::builder()
+            .timeout_secs(self.timeout_secs(manifest))
+            .memory_limit(self.memory_limit(manifest))
+    }
 }
 
 /// A cap that may be switched off with `none`.
@@ -189,8 +221,8 @@ impl SetupArgs {
         let limits = &manifest.limits;
         let output = DEFAULT_OUTPUT_LIMIT as u64;
         Caps {
-            timeout_secs: pick(self.timeout, limits.timeout, DEFAULT_TIMEOUT.as_secs_f64()),
-            memory_limit: pick(self.memory_limit, limits.memory_limit, DEFAULT_MEMORY_LIMIT),
+            timeout_secs: self.work.timeout_secs(manifest),
+            memory_limit: self.work.memory_limit(manifest),
             stdout_limit: to_usize(pick(self.stdout_limit, limits.stdout_limit, output)),
             stderr_limit: to_usize(pick(self.stderr_limit, limits.stderr_limit, output)),
         }
@@ -201,9 +233,7 @@ impl SetupArgs {
     /// returns the exit code.
     pub(crate) fn builder(&self, manifest: &Manifest) -> Result<SandboxBuilder, ExitCode> {
         let caps = self.caps(manifest);
-        let mut builder = Sandbox::builder()
-            .timeout_secs(caps.timeout_secs)
-            .memory_limit(caps.memory_limit)
+        let mut builder = (self.work.builder(manifest))
             .stdout_limit(caps.stdout_limit)
             .stderr_limit(caps.stderr_limit)
             .profile(self.profile.into());

@@ -52,7 +52,7 @@ fn memory_limit_error_names_the_flag_and_manifest_key_to_raise() {
     let hint = ran.stderr.lines().last().unwrap();
     assert_eq!(
         hint,
-        "kobako: the run hit its memory limit; raise it with --memory-limit BYTES (or `none`), \
+        "kobako: stopped at the memory limit; raise it with --memory-limit BYTES (or `none`), \
          or `memory_limit` under [limits] in the manifest"
     );
     assert!(ran.stderr.starts_with("memory_limit exceeded"), "{}", ran.stderr);
@@ -64,7 +64,7 @@ fn timeout_error_names_the_flag_and_manifest_key_to_raise() {
     assert_eq!(ran.code, 3);
     assert!(
         ran.stderr.ends_with(
-            "kobako: the run hit its time limit; raise it with --timeout SECS (or `none`), \
+            "kobako: stopped at the time limit; raise it with --timeout SECS (or `none`), \
              or `timeout` under [limits] in the manifest\n"
         ),
         "{}",

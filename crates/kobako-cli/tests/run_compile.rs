@@ -101,3 +101,71 @@ fn e42_run_refuses_bad_json_arguments() {
         64
     );
 }
+
+/// A program the guest's compiler needs several MiB to compile.
+fn many_methods(methods: usize) -> Vec<u8> {
+    let mut source = String::new();
+    for i in 0..methods {
+        source.push_str(&format!("def m{i}; \"{}\" + \"{i}\"; end\n", "b".repeat(40)));
+    }
+    source.push_str("Pick = ->(i) { send(\"m#{i}\") }\n");
+    source.into_bytes()
+}
+
+#[test]
+fn l08_compile_runs_under_the_memory_limit_and_its_bytecode_runs_under_it_too() {
+    let source = temp_file("many_methods.rb", &many_methods(6_000));
+    let (path, out) = (source.to_str().unwrap(), source.with_extension("mrb"));
+    let out = out.to_str().unwrap();
+    let Ran { code, stderr, .. } = kobako(&["compile", path, "-o", out]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(
+        stderr.starts_with(&format!("compiling {path}: memory_limit exceeded")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("raise it with --memory-limit BYTES"), "{stderr}");
+
+    let cap = "16777216";
+    let Ran { code, stderr, .. } = kobako(&["compile", path, "-o", out, "--memory-limit", cap]);
+    assert_eq!(code, 0, "{stderr}");
+    let Ran { code, stdout, stderr } = kobako(&[
+        "run",
+        out,
+        "--entry",
+        "Pick",
+        "--arg",
+        "5999",
+        "--memory-limit",
+        cap,
+    ]);
+    assert_eq!(
+        (code, stdout.as_str()),
+        (0, "=> \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb5999\"\n"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn l08_compile_takes_its_caps_from_the_manifest_and_flags_win() {
+    let source = temp_file("many_methods_manifest.rb", &many_methods(6_000));
+    let manifest = temp_file(
+        "compile_caps.toml",
+        b"[limits]\nmemory_limit = 16777216\ntimeout = 0.001\n",
+    );
+    let (path, out) = (source.to_str().unwrap(), source.with_extension("mrb"));
+    let (out, manifest) = (out.to_str().unwrap(), manifest.to_str().unwrap());
+    let Ran { code, stderr, .. } = kobako(&["compile", path, "-o", out, "--manifest", manifest]);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("stopped at the time limit"), "{stderr}");
+    let Ran { code, stderr, .. } = kobako(&[
+        "compile",
+        path,
+        "-o",
+        out,
+        "--manifest",
+        manifest,
+        "--timeout",
+        "60",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+}

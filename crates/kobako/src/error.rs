@@ -225,6 +225,15 @@ impl Error {
         )
     }
 
+    /// The same error with `context` before a trap-family message (which
+    /// snippet was being compiled, for example).
+    pub(crate) fn in_context(mut self, context: &str) -> Self {
+        if let Detail::Trap { message, .. } = &mut self.0.detail {
+            *message = format!("{context}: {message}");
+        }
+        self
+    }
+
     pub(crate) fn module_not_built(path: PathBuf, source: std::io::Error) -> Self {
         Error::new(ErrorKind::ModuleNotBuilt, Detail::ModuleNotBuilt { path, source })
     }

@@ -103,9 +103,13 @@ pub(crate) fn compile(
 ) -> Result<Vec<u8>, Error> {
     let request = encode_compile(name, source)
         .map_err(|e| Error::misuse(format!("snippet {name} cannot be sent to the guest: {e}")))?;
-    let mut store = new_store(&image.engine, &limits.for_compile(), Arc::default(), None)?;
+    let mut store = new_store(&image.engine, limits, Arc::default(), None)?;
     let result = call_export(image, &mut store, "kobako_compile", &request, None);
-    match finish(store, result.map(|(bytes, _)| bytes))?.into_value() {
+    let outcome = finish(store, result.map(|(bytes, _)| bytes));
+    match outcome
+        .map_err(|e| e.in_context(&format!("compiling (snippet:{name})")))?
+        .into_value()
+    {
         // Bytecode that happens to be valid UTF-8 crosses as a str.
         Value::Bin(bytecode) => Ok(bytecode),
         Value::Str(text) => Ok(text.into_bytes()),
@@ -127,6 +131,9 @@ pub(crate) fn check_bytecode(image: &GuestImage, limits: &Limits, bytecode: &[u8
     match finish(store, result.map(|(bytes, _)| bytes)) {
         Ok(_) => None,
         Err(e) if e.kind() == ErrorKind::Bytecode => e.guest_failure().map(|f| f.message().to_owned()),
+        // Not a fault of the bytecode: each invocation meets the same cap
+        // and reports it as a MemoryLimit or Timeout error.
+        Err(e) if e.is_memory_limit() || e.is_timeout() => None,
         Err(e) if e.is_trap() => Some(format!(
             "bytecode body is corrupt (loading it stopped the guest: {e})"
         )),

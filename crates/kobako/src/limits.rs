@@ -65,15 +65,6 @@ impl Limits {
         profile: Profile::Hermetic,
         first_handle_id: 1,
     };
-
-    /// The same caps without the memory cap: compiling a snippet is the
-    /// host's own work, not the script's.
-    pub(crate) fn for_compile(&self) -> Limits {
-        Limits {
-            memory_limit: None,
-            ..*self
-        }
-    }
 }
 
 /// Checks a cap: `None` (disabled) or a value greater than zero, else a

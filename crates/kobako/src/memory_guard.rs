@@ -5,6 +5,9 @@
 /// so this only stops a hostile module from using host memory that way.
 const TABLE_ELEMENTS_MAX: usize = 1 << 20;
 
+/// The most a 32-bit guest memory can hold (4 GiB).
+const WASM32_MEMORY_MAX: usize = 1 << 32;
+
 /// A refused growth; the trap it causes is reported as a MemoryLimit error.
 #[derive(Debug)]
 pub(crate) struct MemoryLimitExceeded {
@@ -52,10 +55,20 @@ impl MemoryGuard {
         self.growth
     }
 
-    /// Charges a growth from `current` to `desired` bytes, or refuses it.
-    pub(crate) fn charge(&mut self, current: usize, desired: usize) -> Result<(), MemoryLimitExceeded> {
+    /// Charges a growth from `current` to `desired` bytes: `Ok(false)`
+    /// when the memory cannot hold that much anyway (the guest sees an
+    /// allocation failure and nothing is charged), an error past the limit.
+    pub(crate) fn charge(
+        &mut self,
+        current: usize,
+        desired: usize,
+        maximum: Option<usize>,
+    ) -> Result<bool, MemoryLimitExceeded> {
+        if desired > maximum.unwrap_or(WASM32_MEMORY_MAX).min(WASM32_MEMORY_MAX) {
+            return Ok(false);
+        }
         if !self.charging {
-            return Ok(());
+            return Ok(true);
         }
         let requested = self.growth.saturating_add(desired.saturating_sub(current) as u64);
         if let Some(limit) = self.limit
@@ -64,11 +77,42 @@ impl MemoryGuard {
             return Err(MemoryLimitExceeded { limit, requested });
         }
         self.growth = requested;
-        Ok(())
+        Ok(true)
     }
 
     /// True when a table may grow to `desired` elements.
     pub(crate) fn allows_table(desired: usize) -> bool {
         desired <= TABLE_ELEMENTS_MAX
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MIB: usize = 1 << 20;
+
+    #[test]
+    fn growth_past_what_wasm32_addresses_is_refused_uncharged() {
+        let mut guard = MemoryGuard::new(None);
+        guard.start_charging();
+        assert!(guard.charge(MIB, 3 << 30, None).unwrap());
+        assert!(!guard.charge(3 << 30, (4 << 30) + 65536, None).unwrap());
+        assert!(!guard.charge(3 << 30, 5 << 30, Some(8 << 30)).unwrap());
+        assert!(!guard.charge(3 << 30, (3 << 30) + MIB, Some(3 << 30)).unwrap());
+        assert_eq!(guard.peak(), ((3 << 30) - MIB) as u64);
+    }
+
+    #[test]
+    fn growth_past_the_limit_is_an_error_naming_both() {
+        let mut guard = MemoryGuard::new(Some(2 * MIB as u64));
+        guard.start_charging();
+        assert!(guard.charge(MIB, 2 * MIB, None).unwrap());
+        let refused = guard.charge(2 * MIB, 4 * MIB, None).unwrap_err();
+        assert_eq!(
+            (refused.limit, refused.requested),
+            (2 * MIB as u64, 3 * MIB as u64)
+        );
+        assert_eq!(guard.peak(), MIB as u64);
     }
 }

@@ -137,10 +137,10 @@ impl ResourceLimiter for StoreState {
         &mut self,
         current: usize,
         desired: usize,
-        _maximum: Option<usize>,
+        maximum: Option<usize>,
     ) -> wasmtime::Result<bool> {
-        match self.memory.charge(current, desired) {
-            Ok(()) => Ok(true),
+        match self.memory.charge(current, desired, maximum) {
+            Ok(charged) => Ok(charged),
             Err(exceeded) => Err(self.stop(Stop::MemoryLimit(exceeded))),
         }
     }

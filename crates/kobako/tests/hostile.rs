@@ -759,6 +759,7 @@ const GROUPS: &[(&str, &[&str])] = &[
     ("hermetic", &["X-06"]),
     ("values", &["B-06", "B-13", "L-04"]),
     ("isolation", &["S-07", "S-09", "B-24", "B-28"]),
+    ("compiling", &["L-08"]),
 ];
 
 fn check_group(group: &str) {
@@ -786,6 +787,11 @@ fn e04_l01_endless_loops_time_out() {
 #[test]
 fn e05_l02_memory_bombs_hit_the_cap() {
     check_group("memory");
+}
+
+#[test]
+fn l08_compiling_is_capped_like_running() {
+    check_group("compiling");
 }
 
 #[test]
