@@ -76,6 +76,10 @@ static int encode_pair(mrb_state *mrb, mrb_value key, mrb_value val, void *data)
 static bool encode(encoder *enc, mrb_value value, int depth) {
   mrb_state *mrb = enc->mrb;
   wire_buffer *buf = enc->buf;
+  if (buf->values >= KOBAKO_VALUES_MAX) {
+    return fail(enc, ENCODE_TOO_MANY, NULL);
+  }
+  buf->values++;
   switch (mrb_type(value)) {
     case MRB_TT_FALSE:
       if (mrb_nil_p(value)) {
@@ -193,6 +197,10 @@ mrb_value kobako_encode_error(mrb_state *mrb, encode_result result, const char *
     case ENCODE_TOO_LARGE:
       return mrb_exc_new_str(mrb, limit_class,
                              mrb_format(mrb, "%s is larger than the 16 MiB message limit", what));
+    case ENCODE_TOO_MANY:
+      return mrb_exc_new_str(mrb, limit_class,
+                             mrb_format(mrb, "%s holds more than %d values (the most one message may carry)",
+                                        what, (int)KOBAKO_VALUES_MAX));
     case ENCODE_INT_RANGE:
       return mrb_exc_new_str(mrb, E_RANGE_ERROR,
                              mrb_format(mrb,

@@ -15,6 +15,7 @@ typedef enum {
   ENCODE_NOT_WIRE,        /* an object with no wire form */
   ENCODE_TOO_DEEP,        /* nesting deeper than KOBAKO_DEPTH_MAX (or a cycle) */
   ENCODE_TOO_LARGE,       /* the message would pass 16 MiB */
+  ENCODE_TOO_MANY,        /* the message would hold more than KOBAKO_VALUES_MAX values */
   ENCODE_INT_RANGE,       /* an Integer outside the i64 range */
   ENCODE_BAD_SYMBOL,      /* a Symbol whose name is not UTF-8 */
   ENCODE_NO_MEMORY,

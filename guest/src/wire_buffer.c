@@ -7,6 +7,7 @@ void wire_buffer_init(wire_buffer *buf) {
   buf->data = NULL;
   buf->len = 0;
   buf->cap = 0;
+  buf->values = 0;
   buf->overflow = false;
   buf->out_of_memory = false;
 }

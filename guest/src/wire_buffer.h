@@ -10,10 +10,16 @@
 /* Largest message either side may send (16 MiB). */
 #define KOBAKO_MESSAGE_MAX ((size_t)16 * 1024 * 1024)
 
+/* Most values (each nil, Integer, String, Array, Hash... counts once) the
+ * payload of one message may hold, so that decoding it cannot take the
+ * host far more memory than the message itself. */
+#define KOBAKO_VALUES_MAX ((uint32_t)1 << 20)
+
 typedef struct {
   uint8_t *data;
   size_t len;
   size_t cap;
+  uint32_t values;  /* payload values encoded so far (value_encode.c) */
   bool overflow;    /* a write would have passed KOBAKO_MESSAGE_MAX */
   bool out_of_memory;
 } wire_buffer;

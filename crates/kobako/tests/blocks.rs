@@ -47,7 +47,8 @@ impl Service for Each {
 
 fn each_sandbox() -> (Sandbox, std::sync::Arc<Each>) {
     let each = std::sync::Arc::new(Each::default());
-    let mut builder = Sandbox::builder();
+    // Room for the million-value block results of the E-29 test.
+    let mut builder = Sandbox::builder().memory_limit(Some(64 << 20));
     builder.service_arc("Iter::Each", each.clone()).unwrap();
     builder.service("S::Echo", Recorder::default()).unwrap();
     let sandbox = builder.build().unwrap();
@@ -220,6 +221,14 @@ fn e29_a_block_value_that_cannot_cross_fails_at_the_yield() {
         .unwrap()
         .into_value();
     assert!(value.as_str().unwrap().contains("Object"), "{value}");
+    let value = sandbox
+        .eval("Iter::Each.each(1) { [true] * 1_048_576 }")
+        .unwrap()
+        .into_value();
+    assert!(
+        value.as_str().unwrap().contains("more than 1048576 values"),
+        "{value}"
+    );
 }
 
 #[test]

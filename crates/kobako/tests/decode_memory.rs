@@ -4,10 +4,13 @@
 //! `wire_decode` fuzz target: nested Arrays each reserved room for as many
 //! items as bytes remained, so 128 levels reserved 128 times the message.
 //!
+//! A message also holds at most 1,048,576 values (L-04), so a whole result
+//! decodes within a fixed amount of host memory whatever its shape.
+//!
 //! This file has its own test binary because it installs a counting
 //! allocator (tests/support/heap_peak.rs).
 
-use kobako::Value;
+use kobako::{Sandbox, Value};
 
 #[path = "support/heap_peak.rs"]
 mod heap_peak;
@@ -86,4 +89,46 @@ fn e06_valid_messages_still_decode_within_the_bound() {
     let bytes = value.to_wire_bytes().unwrap();
     let result = decode_within_bound(&bytes);
     assert_eq!(result.unwrap(), value);
+}
+
+#[test]
+fn l04_a_message_of_more_values_than_the_limit_is_refused_within_the_bound() {
+    // An Array of 2^21 nils: 2 MiB of message, 64 MiB if it were decoded.
+    let nils = 1 << 21;
+    let mut bytes = vec![0xdd];
+    bytes.extend_from_slice(&u32_be(nils));
+    bytes.resize(5 + nils, 0xc0);
+    let error = decode_within_bound(&bytes).unwrap_err();
+    assert!(error.to_string().contains("more than 1048576 values"), "{error}");
+}
+
+/// The most host heap one invocation may hold for its result: the message
+/// copied out of the guest (16 MiB), its payload bytes (16 MiB) and
+/// 1,048,576 values of `size_of::<Value>()` plus 16 bytes each (docs/security.md).
+const RESULT_HEAP_MAX: usize = 2 * (16 << 20) + (1 << 20) * (size_of::<Value>() + 16);
+
+#[test]
+fn l04_the_largest_results_of_every_shape_decode_within_a_fixed_host_heap() {
+    let sandbox = Sandbox::builder().memory_limit(Some(256 << 20)).build().unwrap();
+    for source in [
+        "[nil] * 1_048_575",
+        "a = [nil] * 4000; [a] * 4000",
+        "Array.new(1_048_575) { |i| i.to_s }",
+        "Array.new(524_287) { |i| [i] }",
+        "h = {}; 349_000.times { |i| h[i] = [] }; h",
+        "['x' * 1_000_000] * 16",
+    ] {
+        let (result, peak) = heap_peak::peak_of(|| sandbox.eval(source));
+        assert!(
+            peak <= RESULT_HEAP_MAX,
+            "{source}: the host held {peak} bytes (bound {RESULT_HEAP_MAX})"
+        );
+        if let Err(e) = result {
+            let refused = e.to_string();
+            assert!(
+                refused.contains("more than 1048576 values") || refused.contains("16 MiB"),
+                "{source}: {refused}"
+            );
+        }
+    }
 }

@@ -268,6 +268,27 @@ fn e10_too_deep_or_cyclic_values_are_refused() {
 }
 
 #[test]
+fn l04_e10_a_result_of_more_than_a_million_values_is_refused_in_the_guest() {
+    let sandbox = Sandbox::builder().memory_limit(Some(64 << 20)).build().unwrap();
+    // 16 million nils in a 16 MB message: few guest bytes, but decoded
+    // each would take 32 host bytes.
+    let e = error_of(&sandbox, "a = [nil] * 4000; [a] * 4000");
+    assert_eq!(failure(&e).klass(), Some("Kobako::SandboxError"), "{e}");
+    assert_eq!(
+        failure(&e).message(),
+        "the result holds more than 1048576 values (the most one message may carry)"
+    );
+    // The payload may hold 1,048,576 values: the outer Array and its items.
+    let fine = sandbox.eval("[nil] * 1_048_575").unwrap();
+    assert!(matches!(fine.value(), Value::Array(items) if items.len() == 1_048_575));
+    let over = error_of(&sandbox, "[nil] * 1_048_576");
+    assert!(
+        failure(&over).message().contains("more than 1048576 values"),
+        "{over}"
+    );
+}
+
+#[test]
 fn e11_undecodable_value_is_a_transport_error() {
     // [0, <0xc1>]: a value envelope whose body is the reserved marker.
     let sandbox = fault_sandbox("", &packed(1024, 3), "\\92\\00\\c1");

@@ -649,7 +649,7 @@ fn b37_handles_in_the_result_are_restored() {
 
 #[test]
 fn e13_unsendable_arguments_raise_in_the_guest_without_a_call() {
-    let mut builder = Sandbox::builder();
+    let mut builder = Sandbox::builder().memory_limit(Some(64 << 20));
     let recorder = Arc::new(Recorder::default());
     builder.service_arc("S::Echo", recorder.clone()).unwrap();
     let sandbox = builder.build().unwrap();
@@ -659,11 +659,18 @@ fn e13_unsendable_arguments_raise_in_the_guest_without_a_call() {
         deep = 1; 130.times { deep = [deep] }
         begin; S::Echo.put(deep); rescue ArgumentError => e; out << e.class.name; end
         begin; S::Echo.put(2**70); rescue RangeError => e; out << e.class.name; end
+        many = [0] * 1_048_576
+        begin; S::Echo.put(many); rescue ArgumentError => e; out << e.message; end
         out
     "#;
     assert_eq!(
         sandbox.eval(source).unwrap().into_value(),
-        Value::from(vec!["TypeError", "ArgumentError", "RangeError"])
+        Value::from(vec![
+            "TypeError",
+            "ArgumentError",
+            "RangeError",
+            "a service call argument holds more than 1048576 values (the most one message may carry)"
+        ])
     );
     assert!(recorder.calls.lock().unwrap().is_empty());
     let e = error_of(&sandbox, "S::Echo.put(Object.new)");

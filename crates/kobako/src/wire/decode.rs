@@ -13,7 +13,7 @@ use std::fmt;
 
 use rmp::Marker;
 
-use super::{DEPTH_MAX, EXT_HANDLE, EXT_SYMBOL};
+use super::{DEPTH_MAX, ENVELOPE_VALUES_MAX, EXT_HANDLE, EXT_SYMBOL, VALUES_MAX};
 use crate::handle_table::{HANDLE_ID_MAX, HandleTable};
 use crate::value::Value;
 
@@ -23,6 +23,7 @@ pub(crate) enum DecodeError {
     Truncated { at: usize },
     UnexpectedMarker { byte: u8, at: usize },
     TooDeep,
+    TooManyValues,
     IntegerOutOfRange,
     SymbolNotUtf8,
     UnknownExtension(i8),
@@ -39,6 +40,12 @@ impl fmt::Display for DecodeError {
                 write!(f, "unexpected MessagePack marker 0x{byte:02x} at byte {at}")
             }
             DecodeError::TooDeep => write!(f, "value nested deeper than {DEPTH_MAX} levels"),
+            DecodeError::TooManyValues => {
+                write!(
+                    f,
+                    "message holds more than {VALUES_MAX} values (the most one message may carry)"
+                )
+            }
             DecodeError::IntegerOutOfRange => f.write_str("integer outside the 64-bit signed range"),
             DecodeError::SymbolNotUtf8 => f.write_str("symbol name is not UTF-8"),
             DecodeError::UnknownExtension(t) => write!(f, "unknown extension type {t}"),
@@ -69,6 +76,8 @@ pub(crate) struct Reader<'a> {
     handles: Option<&'a HandleTable>,
     /// Bytes the later items of the open Arrays and Hashes need at least.
     owed: usize,
+    /// Values this message may still hold.
+    values_left: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -79,6 +88,7 @@ impl<'a> Reader<'a> {
             pos: 0,
             handles: None,
             owed: 0,
+            values_left: VALUES_MAX + ENVELOPE_VALUES_MAX,
         }
     }
 
@@ -89,6 +99,7 @@ impl<'a> Reader<'a> {
             pos: 0,
             handles: Some(handles),
             owed: 0,
+            values_left: VALUES_MAX + ENVELOPE_VALUES_MAX,
         }
     }
 
@@ -111,7 +122,13 @@ impl<'a> Reader<'a> {
             .fold(0u64, |acc, &b| (acc << 8) | u64::from(b)))
     }
 
+    /// Reads the marker that starts a value (or a container header), which
+    /// counts against the message's values.
     fn marker(&mut self) -> Result<(Marker, u8, usize), DecodeError> {
+        self.values_left = self
+            .values_left
+            .checked_sub(1)
+            .ok_or(DecodeError::TooManyValues)?;
         let at = self.pos;
         let byte = self.take(1)?[0];
         Ok((Marker::from_u8(byte), byte, at))

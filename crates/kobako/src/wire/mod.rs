@@ -40,6 +40,15 @@ impl Value {
 /// Largest message either side may send (16 MiB).
 pub(crate) const MESSAGE_MAX: usize = 16 * 1024 * 1024;
 
+/// Most values the payload of one message may hold (every nil, number,
+/// String, Array and Hash counts once), so that decoding a message never
+/// takes much more host memory than the message itself.
+pub(crate) const VALUES_MAX: usize = 1 << 20;
+
+/// Values an envelope may add around its payload: its own fields and up to
+/// a thousand backtrace lines of a failure record.
+const ENVELOPE_VALUES_MAX: usize = 2048;
+
 /// Deepest nesting of Arrays and Hashes that may cross; `[1]` is depth 1.
 pub(crate) const DEPTH_MAX: usize = 128;
 
