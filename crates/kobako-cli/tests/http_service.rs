@@ -114,6 +114,34 @@ fn name_resolving_to_loopback_is_refused_unless_the_address_is_listed() {
 }
 
 #[test]
+fn a_listed_private_address_is_exempt_only_on_its_listed_port() {
+    let (listed, unlisted) = (http_server::start(), http_server::start());
+    let allow = format!("allow = [\"127.0.0.1:{listed}\", \"[::1]:{listed}\", \"localhost\"]");
+    // By name, directly: only the listed port passes the address check.
+    let ok = eval_with_http(
+        "http_port_listed.toml",
+        &allow,
+        &format!("HTTP::Client.get('http://localhost:{listed}/hello')[:status]"),
+    );
+    assert_eq!(ok["value"], json!(200), "{ok}");
+    let url = format!("http://localhost:{unlisted}/hello");
+    let record = eval_with_http("http_port_unlisted.toml", &allow, &rescued(&url));
+    let message = record["value"].as_str().unwrap();
+    assert!(
+        message.contains(&format!(":{unlisted}, which is not on the allowlist")),
+        "{message}"
+    );
+    // Through a redirect from the allowed port to the other one, by name
+    // and by address.
+    for target in [url, format!("http://127.0.0.1:{unlisted}/hello")] {
+        let hop = format!("http://127.0.0.1:{listed}/redirect-to?{target}");
+        let record = eval_with_http("http_port_redirect.toml", &allow, &rescued(&hop));
+        let message = record["value"].as_str().unwrap();
+        assert!(message.contains("HTTP::Client refused"), "{target}: {message}");
+    }
+}
+
+#[test]
 fn redirect_to_an_allowed_host_is_followed() {
     let port = http_server::start();
     let record = eval_with_http(

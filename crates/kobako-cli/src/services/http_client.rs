@@ -3,7 +3,7 @@
 //! spoken, and a name that resolves to a private or loopback address is
 //! refused unless that address itself is on the allowlist.
 
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -50,12 +50,16 @@ impl AllowedHost {
         self.host == *host && self.port.is_none_or(|p| p == port)
     }
 
-    fn address(&self) -> Option<IpAddr> {
-        match self.host {
-            Host::Ipv4(ip) => Some(IpAddr::V4(ip)),
-            Host::Ipv6(ip) => Some(IpAddr::V6(ip)),
-            Host::Domain(_) => None,
-        }
+    /// Whether this entry names `address` itself (an IP entry), on its
+    /// port when the entry lists one: what a name resolving to a non-public
+    /// address needs.
+    fn names_address(&self, address: SocketAddr) -> bool {
+        let ip = match self.host {
+            Host::Ipv4(ip) => IpAddr::V4(ip),
+            Host::Ipv6(ip) => IpAddr::V6(ip),
+            Host::Domain(_) => return false,
+        };
+        ip == address.ip() && self.port.is_none_or(|p| p == address.port())
     }
 }
 
@@ -136,7 +140,8 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
 }
 
 /// Resolves names as usual, then refuses private and loopback addresses
-/// that the allowlist does not name; checked on every connection.
+/// (with their port) that the allowlist does not name; checked on every
+/// connection, so also on every redirect hop.
 #[derive(Debug)]
 struct CheckedResolver {
     allow: Arc<Vec<AllowedHost>>,
@@ -150,13 +155,12 @@ impl Resolver for CheckedResolver {
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let addresses = DefaultResolver::default().resolve(uri, config, timeout)?;
-        for address in addresses.iter() {
-            let ip = address.ip();
-            if !is_public(ip) && !self.allow.iter().any(|a| a.address() == Some(ip)) {
+        for &address in addresses.iter() {
+            if !is_public(address.ip()) && !self.allow.iter().any(|a| a.names_address(address)) {
                 return Err(ureq::Error::Io(std::io::Error::new(
                     std::io::ErrorKind::PermissionDenied,
                     format!(
-                        "{} resolves to the non-public address {ip}, which is not on the allowlist",
+                        "{} resolves to the non-public address {address}, which is not on the allowlist",
                         uri.host().unwrap_or_default()
                     ),
                 )));
