@@ -412,9 +412,16 @@ mod tests {
         assert!(entry.admits(&Host::Domain("api.example.com".into()), 8443));
         assert!(!entry.admits(&Host::Domain("api.example.com".into()), 443));
         let v6 = AllowedHost::parse("[::1]:80").unwrap();
-        assert_eq!(v6.address(), Some("::1".parse().unwrap()));
+        assert!(v6.names_address("[::1]:80".parse().unwrap()));
+        assert!(!v6.names_address("[::1]:81".parse().unwrap()));
         let any_port = AllowedHost::parse("10.0.0.5").unwrap();
         assert!(any_port.admits(&Host::Ipv4("10.0.0.5".parse().unwrap()), 1234));
+        assert!(any_port.names_address("10.0.0.5:1234".parse().unwrap()));
+        assert!(
+            !AllowedHost::parse("localhost")
+                .unwrap()
+                .names_address("127.0.0.1:80".parse().unwrap())
+        );
         for bad in [
             "",
             "http://a.com",
