@@ -4,6 +4,7 @@
 #include <string.h>
 #include <mruby/array.h>
 #include <mruby/error.h>
+#include <mruby/hash.h>
 #include <mruby/string.h>
 #include <mruby/variable.h>
 
@@ -17,6 +18,8 @@
 #define MESSAGE_MAX ((size_t)1024 * 1024)
 #define BACKTRACE_LINES_MAX 1000
 #define BACKTRACE_LINE_MAX ((size_t)4096)
+/* Longest `inspect` of a result that cannot cross that a failure carries. */
+#define INSPECT_MAX ((size_t)65536)
 
 enum { OUTCOME_VALUE = 0, OUTCOME_FAILURE = 1 };
 
@@ -32,6 +35,27 @@ const wire_buffer *kobako_outcome_get(void) {
   return outcome_set && !wire_buffer_failed(&outcome) ? &outcome : NULL;
 }
 
+static mrb_value call_inspect(mrb_state *mrb, void *data) {
+  return mrb_inspect(mrb, *(mrb_value *)data);
+}
+
+/* Attaches the result's own `inspect` (clipped) to the error that refuses
+ * it, as details["inspect"], so a front end can still show it; nothing is
+ * attached when `inspect` itself fails. */
+static void attach_inspect(mrb_state *mrb, mrb_value exc, mrb_value value) {
+  mrb_bool failed;
+  mrb_value text = mrb_protect_error(mrb, call_inspect, &value, &failed);
+  if (failed || !mrb_string_p(text)) {
+    return;
+  }
+  if ((size_t)RSTRING_LEN(text) > INSPECT_MAX) {
+    text = mrb_str_cat_lit(mrb, mrb_str_substr(mrb, text, 0, (mrb_int)INSPECT_MAX), "... (clipped)");
+  }
+  mrb_value details = mrb_hash_new(mrb);
+  mrb_hash_set(mrb, details, mrb_str_new_lit(mrb, "inspect"), text);
+  mrb_iv_set(mrb, exc, mrb_intern_lit(mrb, "@__kobako_details"), details);
+}
+
 void kobako_outcome_set_value(mrb_state *mrb, mrb_value value) {
   wire_buffer buf;
   wire_buffer_init(&buf);
@@ -42,6 +66,9 @@ void kobako_outcome_set_value(mrb_state *mrb, mrb_value value) {
     wire_buffer_free(&buf);
     mrb_value exc = kobako_encode_error(mrb, result, "the result", kobako_rt.sandbox_error,
                                         kobako_rt.sandbox_error);
+    if (result.status == ENCODE_NOT_WIRE) {
+      attach_inspect(mrb, exc, value);
+    }
     kobako_raise_with_backtrace(mrb, exc, mrb_ary_new(mrb));
   }
   kobako_outcome_reset();

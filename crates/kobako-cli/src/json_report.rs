@@ -5,14 +5,20 @@ use kobako::{Error, ErrorKind, Execution, Output, Value};
 use serde_json::{Map, Value as Json, json};
 
 use crate::backtrace;
+use crate::report::uncrossable_inspect;
 use crate::script_file::{ScriptFile, relabel};
 
 /// The record of a finished run; its error names `file` where it would name
 /// the file's snippet, and its backtrace is condensed.
+/// A value that cannot cross has `"value": null` and its guest-side
+/// `inspect` in `"value_inspect"`, and the run is `ok`.
 pub(crate) fn render(result: &Result<Execution, Error>, file: Option<&ScriptFile>) -> Json {
     match result {
-        Ok(run) => record(value_to_json(run.value()), Some(run.output()), Json::Null),
-        Err(e) => record(Json::Null, e.output(), error_to_json(e, file)),
+        Ok(run) => record(value_to_json(run.value()), Some(run.output()), Json::Null, None),
+        Err(e) => match uncrossable_inspect(e) {
+            Some(text) => record(Json::Null, e.output(), Json::Null, Some(text)),
+            None => record(Json::Null, e.output(), error_to_json(e, file), None),
+        },
     }
 }
 
@@ -20,11 +26,11 @@ pub(crate) fn render(result: &Result<Execution, Error>, file: Option<&ScriptFile
 /// output, as for source the guest cannot take).
 pub(crate) fn refusal(message: &str) -> Json {
     let error = error_record(ErrorKind::Sandbox.ruby_class(), message, &[], "sandbox");
-    record(Json::Null, None, error)
+    record(Json::Null, None, error, None)
 }
 
 /// The record; it is `ok` when there is no error.
-fn record(value: Json, output: Option<&Output>, error: Json) -> Json {
+fn record(value: Json, output: Option<&Output>, error: Json, inspect: Option<&str>) -> Json {
     let empty = Output::default();
     let output = output.unwrap_or(&empty);
     json!({
@@ -39,6 +45,7 @@ fn record(value: Json, output: Option<&Output>, error: Json) -> Json {
             "memory_peak": output.usage().memory_peak,
         },
         "error": error,
+        "value_inspect": inspect,
     })
 }
 

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use kobako::{Error, ErrorKind, Execution};
+use kobako::{Error, ErrorKind, Execution, Value};
 
 use crate::EXIT_USAGE;
 use crate::backtrace::{self, Line};
@@ -41,9 +41,27 @@ pub(crate) fn report(
     ExitCode::from(exit_code(result))
 }
 
+/// The guest-side `inspect` of a result that ran to its end but cannot
+/// cross the boundary (a Time, a Set, a Struct...), which the CLI shows in
+/// place of the value.
+pub(crate) fn uncrossable_inspect(error: &Error) -> Option<&str> {
+    let failure = error.guest_failure()?;
+    if error.kind() != ErrorKind::Sandbox || failure.klass() != Some(ErrorKind::Sandbox.ruby_class()) {
+        return None;
+    }
+    match failure.details()? {
+        Value::Map(pairs) => pairs.iter().find_map(|(key, value)| match (key, value) {
+            (Value::Str(key), Value::Str(text)) if key == "inspect" => Some(text.as_str()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
 fn exit_code(result: &Result<Execution, Error>) -> u8 {
     match result {
         Ok(_) => 0,
+        Err(e) if uncrossable_inspect(e).is_some() => 0,
         Err(e) if e.is_trap() => EXIT_TRAP,
         Err(e) if e.is_service() => EXIT_SERVICE,
         Err(e) if e.is_setup_error() => EXIT_SETUP,
@@ -68,13 +86,17 @@ fn print_plain(
     let (printed, warned) = output.map_or((&[][..], &[][..]), |o| (o.stdout(), o.stderr()));
     stdout.write_all(printed)?;
     stderr.write_all(warned)?;
-    if let (Ok(run), true) = (result, value) {
+    let shown = match result {
+        Ok(run) => Some(run.value().to_string()),
+        Err(e) => uncrossable_inspect(e).map(str::to_owned),
+    };
+    if let (Some(shown), true) = (&shown, value) {
         end_line(&mut stdout, printed)?;
-        writeln!(stdout, "=> {}", run.value())?;
+        writeln!(stdout, "=> {shown}")?;
     }
     stdout.flush()?;
     let mut report = Vec::new();
-    if let Err(e) = result {
+    if let (Err(e), None) = (result, &shown) {
         report.push(relabel(file, &e.to_string()));
         let frames = e.guest_failure().and_then(|g| g.backtrace()).unwrap_or_default();
         report.extend(backtrace::condense(frames).iter().map(|line| match line {

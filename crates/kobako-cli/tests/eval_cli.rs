@@ -65,7 +65,8 @@ fn b04_json_record_has_exactly_the_documented_keys() {
             "stdout_truncated",
             "stderr_truncated",
             "usage",
-            "error"
+            "error",
+            "value_inspect"
         ]
     );
     assert_eq!(
@@ -145,8 +146,12 @@ fn e08_e09_e10_bad_scripts_are_clear_sandbox_errors() {
             "16 MiB",
         ),
         (vec!["eval", "-e", "x = 1\ndef ("], "SyntaxError", "(eval):2"),
-        (vec!["eval", "-e", "-> {}"], "Kobako::SandboxError", "Proc"),
-        (vec!["eval", "-e", "Object.new"], "Kobako::SandboxError", "Object"),
+        // An object whose `inspect` raises cannot even be shown.
+        (
+            vec!["eval", "-e", "o = Object.new; def o.inspect = raise('no'); o"],
+            "Kobako::SandboxError",
+            "Object",
+        ),
     ];
     for (mut args, class, needle) in cases {
         args.push("--json");

@@ -86,3 +86,51 @@ fn json_mode_reports_a_cut_in_the_record_and_prints_nothing_on_stderr() {
     );
     assert_eq!(ran.stderr, "");
 }
+
+/// The guest's own `inspect` of `expr`, asked for in a separate run.
+fn guest_inspect(expr: &str) -> String {
+    let ran = kobako(&["eval", "--json", "-e", &format!("({expr}).inspect")]);
+    ran.json()["value"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_result_that_cannot_cross_is_shown_by_its_guest_inspect() {
+    for expr in [
+        "Time.at(0)",
+        "Set[1, 2]",
+        "Struct.new(:a).new(1)",
+        "1..2",
+        "Object",
+    ] {
+        let ran = kobako(&["eval", "-e", &format!("print 'out'; {expr}")]);
+        let expected = format!("out\n=> {}\n", guest_inspect(expr));
+        assert_eq!(
+            (ran.code, ran.stdout.as_str(), ran.stderr.as_str()),
+            (0, &*expected, ""),
+            "{expr}"
+        );
+    }
+    // An `inspect` that raises leaves the refusal as it was.
+    let ran = kobako(&["eval", "-e", "o = Object.new; def o.inspect = raise('no'); o"]);
+    assert_eq!(ran.code, 1);
+    assert!(
+        ran.stderr
+            .starts_with("Kobako::SandboxError: Object is not a supported sandbox value type"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn json_gives_a_result_that_cannot_cross_as_value_inspect() {
+    let record = kobako(&["eval", "--json", "-e", "Set[1]"]).json();
+    assert_eq!(record["ok"], true, "{record}");
+    assert_eq!(record["value"], serde_json::Value::Null);
+    assert_eq!(record["error"], serde_json::Value::Null);
+    assert_eq!(
+        record["value_inspect"].as_str(),
+        Some(guest_inspect("Set[1]").as_str())
+    );
+    let plain = kobako(&["eval", "--json", "-e", "[1]"]).json();
+    assert_eq!(plain["value_inspect"], serde_json::Value::Null, "{plain}");
+}

@@ -257,6 +257,27 @@ fn e10_values_without_a_wire_form_are_refused() {
 }
 
 #[test]
+fn e10_a_refused_object_result_carries_its_guest_inspect_in_details() {
+    let sandbox = sandbox();
+    let e = error_of(&sandbox, "Set[1, 2]");
+    let inspect = value_of("Set[1, 2].inspect");
+    assert_eq!(
+        failure(&e).details(),
+        Some(&Value::Map(vec![(string("inspect"), inspect)]))
+    );
+    let long = error_of(&sandbox, "o = Object.new; def o.inspect = 'x' * 100_000; o");
+    let Some(Value::Map(pairs)) = failure(&long).details() else {
+        panic!("{long:?}")
+    };
+    assert_eq!(
+        pairs[0].1,
+        Value::Str(format!("{}... (clipped)", "x".repeat(65_536)))
+    );
+    let raising = error_of(&sandbox, "o = Object.new; def o.inspect = raise('no'); o");
+    assert_eq!(failure(&raising).details(), None);
+}
+
+#[test]
 fn e10_too_deep_or_cyclic_values_are_refused() {
     let sandbox = sandbox();
     let deep = error_of(&sandbox, "a = 1; 129.times { a = [a] }; a");
