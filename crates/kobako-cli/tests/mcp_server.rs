@@ -217,16 +217,6 @@ fn long_run_session(name: &str, extra: &str) -> McpSession {
     McpSession::start(&manifest)
 }
 
-/// The reply to `id`, skipping other messages.
-fn reply_to(session: &mut McpSession, id: u64) -> serde_json::Value {
-    loop {
-        let message = session.next_message();
-        if message["id"] == json!(id) {
-            return message;
-        }
-    }
-}
-
 /// One `execute` line of `total_bytes` or more, with `id` placed first or
 /// last among the keys (clients write either order).
 fn oversized_execute(id: serde_json::Value, id_last: bool, total_bytes: usize) -> Vec<u8> {
@@ -281,7 +271,11 @@ fn oversized_line_without_newline_keeps_memory_bounded() {
 #[test]
 fn invalid_json_gets_a_parse_error() {
     let (mut session, _) = session("mcp_parse_error");
-    for line in ["{this is not json", "\u{0}\u{1}garbage", r#"{"jsonrpc": "2.0", "id": 3"#] {
+    for line in [
+        "{this is not json",
+        "\u{0}\u{1}garbage",
+        r#"{"jsonrpc": "2.0", "id": 3"#,
+    ] {
         session.send_line(line);
         let reply = session.next_message();
         assert_eq!(reply["jsonrpc"], json!("2.0"), "{line}: {reply}");
@@ -297,7 +291,10 @@ fn invalid_json_gets_a_parse_error() {
 fn cancelled_execute_stops_the_run() {
     let mut session = long_run_session("mcp_cancel", "");
     let before = session.cpu_time();
-    let id = session.send_request("tools/call", json!({"name": "execute", "arguments": {"code": "loop {}"}}));
+    let id = session.send_request(
+        "tools/call",
+        json!({"name": "execute", "arguments": {"code": "loop {}"}}),
+    );
     // The run is going once the server has burned CPU for it.
     while session.cpu_time() - before < Duration::from_millis(300) {
         std::thread::sleep(Duration::from_millis(20));
@@ -330,32 +327,43 @@ fn cancelled_execute_stops_the_run() {
 fn runs_past_the_concurrency_bound_are_refused_busy() {
     let mut session = long_run_session("mcp_busy", "\n[mcp]\nmax_concurrent_runs = 2\n");
     let looping = json!({"name": "execute", "arguments": {"code": "loop {}"}});
-    let runs: Vec<u64> = (0..2).map(|_| session.send_request("tools/call", looping.clone())).collect();
-    // Quick scripts run until both loops hold a slot, then are refused.
-    let busy = (0..1000)
-        .map(|_| session.execute("1 + 1"))
-        .find(|result| result["structuredContent"]["value"] != json!(2))
-        .expect("a run is refused once both slots are taken");
+    let before = session.cpu_time();
+    let runs: Vec<u64> = (0..2)
+        .map(|_| session.send_request("tools/call", looping.clone()))
+        .collect();
+    // Both loops hold their slots once the server has burned CPU on them
+    // (nothing else was sent to compete for a slot).
+    while session.cpu_time() - before < Duration::from_millis(300) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let busy = session.execute("1 + 1");
     assert_eq!(busy["isError"], json!(true), "{busy}");
     let message = busy["structuredContent"]["error"]["message"].as_str().unwrap();
     assert!(message.contains("2 runs"), "{message}");
     assert!(message.contains("mcp.max_concurrent_runs"), "{message}");
     // 600 more at once are each refused at once, long before the loops'
     // 60 s timeout would free a slot.
-    let many: Vec<u64> = (0..600).map(|_| session.send_request("tools/call", looping.clone())).collect();
-    for id in many {
-        let reply = reply_to(&mut session, id);
+    let mut many: std::collections::HashSet<u64> = (0..600)
+        .map(|_| session.send_request("tools/call", looping.clone()))
+        .collect();
+    while !many.is_empty() {
+        let reply = session.next_message();
+        let id = reply["id"].as_u64().unwrap();
+        assert!(many.remove(&id), "a reply to {id} before the refusals: {reply}");
         assert_eq!(reply["result"]["isError"], json!(true), "{reply}");
-        let message = reply["result"]["structuredContent"]["error"]["message"].as_str().unwrap();
+        let message = reply["result"]["structuredContent"]["error"]["message"]
+            .as_str()
+            .unwrap();
         assert!(message.contains("mcp.max_concurrent_runs"), "{message}");
     }
     for id in runs {
         session.cancel(id);
     }
-    // The slots come back once the cancelled runs stop.
-    let freed = (0..1000).find(|_| {
+    // The slots come back once the cancelled runs stop (polled for at most
+    // 20 s, a guard).
+    let freed = (0..2000).any(|_| {
         std::thread::sleep(Duration::from_millis(10));
         session.execute("1 + 1")["structuredContent"]["value"] == json!(2)
     });
-    assert!(freed.is_some(), "the cancelled runs give their slots back");
+    assert!(freed, "the cancelled runs give their slots back");
 }
