@@ -37,7 +37,7 @@ enum Line {
 
 /// What a complete line is to the server.
 enum Decoded {
-    Message(ClientJsonRpcMessage),
+    Message(Box<ClientJsonRpcMessage>),
     /// Not answered: an empty line, or a malformed notification (JSON-RPC
     /// never answers notifications).
     Ignored,
@@ -158,7 +158,7 @@ fn decode(line: &[u8]) -> Decoded {
         return Decoded::Ignored;
     }
     let error = match serde_json::from_slice::<ClientJsonRpcMessage>(line) {
-        Ok(message) => return Decoded::Message(message),
+        Ok(message) => return Decoded::Message(Box::new(message)),
         Err(error) => error,
     };
     let Ok(value) = serde_json::from_slice::<Json>(line) else {
@@ -199,7 +199,7 @@ where
             }
             let refusal = match self.read_line().await {
                 Ok(Line::Complete) => match self.take_line() {
-                    Decoded::Message(message) => return Some(message),
+                    Decoded::Message(message) => return Some(*message),
                     Decoded::Ignored => continue,
                     Decoded::Refused(refusal) => refusal,
                 },

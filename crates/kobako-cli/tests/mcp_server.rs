@@ -367,3 +367,23 @@ fn runs_past_the_concurrency_bound_are_refused_busy() {
     });
     assert!(freed, "the cancelled runs give their slots back");
 }
+
+#[test]
+fn max_concurrent_runs_out_of_range_is_a_usage_error_naming_the_key() {
+    for value in ["0", "-1", "1025", "9223372036854775807", "1.5", "'many'"] {
+        let manifest = temp_file(
+            "mcp_bad_bound.toml",
+            format!("[mcp]\nmax_concurrent_runs = {value}\n").as_bytes(),
+        );
+        let ran = common::kobako(&["mcp", "--manifest", manifest.to_str().unwrap()]);
+        assert_eq!(ran.code, 64, "{value}: {}", ran.stderr);
+        assert!(
+            ran.stderr.contains("max_concurrent_runs"),
+            "{value}: {}",
+            ran.stderr
+        );
+    }
+    let manifest = temp_file("mcp_good_bound.toml", b"[mcp]\nmax_concurrent_runs = 1024\n");
+    let ran = common::kobako(&["mcp", "--manifest", manifest.to_str().unwrap()]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+}
