@@ -120,11 +120,14 @@ impl CodeModeServer {
             ));
         };
         let interrupt = Interrupt::new();
+        // The watcher raises the flag when the call is cancelled, and also
+        // when it is dropped unrun: at shutdown the runtime drops its tasks
+        // and then waits for the runs.
         let watcher = tokio::spawn({
-            let (cancelled, interrupt) = (context.ct.clone(), interrupt.clone());
+            let (cancelled, raise) = (context.ct.clone(), InterruptOnDrop(interrupt.clone()));
             async move {
                 cancelled.cancelled().await;
-                interrupt.interrupt();
+                drop(raise);
             }
         });
         let sandbox = Arc::clone(&self.sandbox);
@@ -179,6 +182,15 @@ impl ServerHandler for CodeModeServer {
             }
         };
         Ok(result.into())
+    }
+}
+
+/// Raises its flag when dropped.
+struct InterruptOnDrop(Interrupt);
+
+impl Drop for InterruptOnDrop {
+    fn drop(&mut self) {
+        self.0.interrupt();
     }
 }
 

@@ -387,3 +387,27 @@ fn max_concurrent_runs_out_of_range_is_a_usage_error_naming_the_key() {
     let ran = common::kobako(&["mcp", "--manifest", manifest.to_str().unwrap()]);
     assert_eq!(ran.code, 0, "{}", ran.stderr);
 }
+
+#[test]
+fn a_client_that_leaves_stops_the_runs_in_flight() {
+    let manifest = temp_file("mcp_leave.toml", b"[limits]\ntimeout = 60\n");
+    let lines = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "kobako-tests", "version": "0"}}}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+               "params": {"name": "execute", "arguments": {"code": "loop {}"}}}),
+    ];
+    let stdin: String = lines.iter().map(|line| format!("{line}\n")).collect();
+    let started = std::time::Instant::now();
+    let ran = common::kobako_with_stdin(
+        &["mcp", "--manifest", manifest.to_str().unwrap()],
+        stdin.as_bytes(),
+    );
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    // rmcp gives handlers 5 s to answer after the client leaves, then the
+    // run is interrupted; 30 s is far below the run's own 60 s timeout.
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(30), "the server took {took:?} to exit");
+}
