@@ -166,7 +166,7 @@ fn positive_bytes(key: &str, value: u64) -> Result<u64, String> {
 
 /// The most runs `[mcp] max_concurrent_runs` allows in flight: each holds
 /// a thread and up to its memory limit.
-pub(crate) const MAX_CONCURRENT_RUNS: usize = 1024;
+const MAX_CONCURRENT_RUNS: usize = 1024;
 
 fn check_concurrent_runs(value: i64) -> Result<usize, String> {
     match usize::try_from(value) {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A fixed number of slots for runs in flight, shared between handlers.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct RunSlots {
     taken: Arc<AtomicUsize>,
     capacity: usize,
