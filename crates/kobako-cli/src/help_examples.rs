@@ -24,3 +24,19 @@ pub(crate) const RUN: &str = "\
 Examples:
   kobako run rules.rb --entry Discount --arg 200 --kwargs '{\"pct\": 25}'
   kobako compile rules.rb -o rules.mrb && kobako run rules.mrb --entry Discount --arg 10";
+
+/// Limits and examples for `kobako mcp --help`.
+pub(crate) const MCP: &str = "\
+Limits:
+  Runs in flight: at most `max_concurrent_runs` under [mcp] in the manifest
+  (1 to 1024; default twice the number of cores). An `execute` past it is
+  refused at once with a busy error result, never queued.
+  Messages: one JSON-RPC message per line, at most 16777216 bytes; a longer
+  line, or one that is not JSON, is answered with a JSON-RPC error.
+  Cancelling: notifications/cancelled for an `execute` stops its run.
+
+Examples:
+  kobako mcp --manifest kobako.toml    serve the services kobako.toml enables
+  with, in kobako.toml:                at most 16 scripts run at once
+    [mcp]
+    max_concurrent_runs = 16";

@@ -10,9 +10,12 @@ mod help_examples;
 mod json_report;
 mod manifest;
 mod mcp_command;
+mod mcp_framing;
 mod mcp_handshake;
+mod mcp_id_scanner;
 mod report;
 mod run_command;
+mod run_slots;
 mod sandbox_args;
 mod script_file;
 mod service_doc;
@@ -51,6 +54,7 @@ enum Command {
     /// Print the services a script can call (from --manifest), for a prompt.
     Describe(describe_command::DescribeArgs),
     /// Serve MCP on stdin/stdout: tools `execute` (run a script) and `describe`.
+    #[command(after_help = help_examples::MCP)]
     Mcp(mcp_command::McpArgs),
 }
 

@@ -22,6 +22,8 @@ struct RawManifest {
     limits: RawLimits,
     #[serde(default)]
     services: RawServices,
+    #[serde(default)]
+    mcp: RawMcp,
 }
 
 #[derive(Deserialize, Default)]
@@ -31,6 +33,12 @@ struct RawLimits {
     memory_limit: Option<u64>,
     stdout_limit: Option<u64>,
     stderr_limit: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawMcp {
+    max_concurrent_runs: Option<i64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -72,6 +80,9 @@ pub(crate) struct Manifest {
     pub(crate) http: Option<HttpConfig>,
     /// `[services.data]`: the documents `Data::Files` serves, by name.
     pub(crate) data: Option<BTreeMap<String, PathBuf>>,
+    /// `[mcp] max_concurrent_runs`: how many `execute` calls `kobako mcp`
+    /// runs at once; unset keeps the default.
+    pub(crate) max_concurrent_runs: Option<usize>,
 }
 
 /// The `[limits]` table: each cap the manifest sets.
@@ -111,11 +122,17 @@ impl Manifest {
         let kv = raw.services.kv.map(|kv| base.join(kv.path));
         let http = raw.services.http.map(check_http).transpose()?;
         let data = raw.services.data.map(|data| check_data(data, base)).transpose()?;
+        let max_concurrent_runs = raw
+            .mcp
+            .max_concurrent_runs
+            .map(check_concurrent_runs)
+            .transpose()?;
         Ok(Manifest {
             limits,
             kv,
             http,
             data,
+            max_concurrent_runs,
         })
     }
 }
@@ -144,6 +161,20 @@ fn positive_bytes(key: &str, value: u64) -> Result<u64, String> {
         Err(format!(
             "`{key}` must be a number of bytes greater than 0, not 0; remove it for the default"
         ))
+    }
+}
+
+/// The most runs `[mcp] max_concurrent_runs` allows in flight: each holds
+/// a thread and up to its memory limit.
+const MAX_CONCURRENT_RUNS: usize = 1024;
+
+fn check_concurrent_runs(value: i64) -> Result<usize, String> {
+    match usize::try_from(value) {
+        Ok(runs @ 1..=MAX_CONCURRENT_RUNS) => Ok(runs),
+        _ => Err(format!(
+            "`mcp.max_concurrent_runs` must be a whole number from 1 to {MAX_CONCURRENT_RUNS}, not {value}; \
+             remove it for the default (twice the number of cores)"
+        )),
     }
 }
 

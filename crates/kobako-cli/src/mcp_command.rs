@@ -1,30 +1,37 @@
 //! `kobako mcp`: a Model Context Protocol server on stdin/stdout. Its tool
 //! `execute` runs a script in a fresh invocation against the manifest's
 //! services and answers with the `eval --json` record; `describe` answers
-//! with what the script can call.
+//! with what the script can call. Runs in flight are bounded
+//! ([`RunSlots`]), and `notifications/cancelled` interrupts the run it names.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use kobako::Sandbox;
+use kobako::{Interrupt, Sandbox};
 use rmcp::model::{
     CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation,
     JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
 };
 use rmcp::service::{RequestContext, ServerInitializeError};
-use rmcp::transport::IntoTransport;
+use rmcp::transport::stdio_pipes;
 use rmcp::{RoleServer, ServerHandler, ServiceExt};
 use serde_json::{Value as Json, json};
 
 use crate::describe_command;
 use crate::json_report;
+use crate::mcp_framing::LineTransport;
 use crate::mcp_handshake::HandshakeFirst;
 use crate::report::EXIT_SETUP;
+use crate::run_slots::{self, RunSlots};
 use crate::sandbox_args::SetupArgs;
 
 /// The longest script `execute` accepts, in bytes.
 const MAX_CODE_BYTES: usize = 1024 * 1024;
+
+/// Blocking-pool threads beyond one per run slot, for the standard streams
+/// when they are not pipes; so a run that has a slot never waits for a thread.
+const SPARE_BLOCKING_THREADS: usize = 8;
 
 #[derive(Args)]
 pub(crate) struct McpArgs {
@@ -36,6 +43,7 @@ pub(crate) struct McpArgs {
 /// description of what scripts can call.
 struct CodeModeServer {
     sandbox: Arc<Sandbox>,
+    slots: RunSlots,
     description: String,
     description_json: Json,
 }
@@ -85,7 +93,13 @@ impl CodeModeServer {
         ]
     }
 
-    async fn execute(&self, arguments: Option<&JsonObject>) -> Result<CallToolResult, ErrorData> {
+    /// Runs `code` from `arguments` in a free run slot; the run stops early
+    /// when the client cancels the call (`context.ct`).
+    async fn execute(
+        &self,
+        arguments: Option<&JsonObject>,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, ErrorData> {
         let Some(code) = arguments.and_then(|a| a.get("code")).and_then(Json::as_str) else {
             return Err(ErrorData::invalid_params(
                 "execute needs the argument `code`, a String of Ruby source",
@@ -99,11 +113,34 @@ impl CodeModeServer {
             );
             return Ok(record_result(json_report::refusal(&message), true));
         }
+        let Some(slot) = self.slots.try_take() else {
+            return Ok(record_result(
+                json_report::refusal(&busy(self.slots.capacity())),
+                true,
+            ));
+        };
+        let interrupt = Interrupt::new();
+        // The watcher raises the flag when the call is cancelled, and also
+        // when it is dropped unrun: at shutdown the runtime drops its tasks
+        // and then waits for the runs.
+        let watcher = tokio::spawn({
+            let (cancelled, raise) = (context.ct.clone(), InterruptOnDrop(interrupt.clone()));
+            async move {
+                cancelled.cancelled().await;
+                drop(raise);
+            }
+        });
         let sandbox = Arc::clone(&self.sandbox);
         let code = code.to_owned();
-        let ran = tokio::task::spawn_blocking(move || sandbox.eval_bytes(code.as_bytes()))
-            .await
-            .map_err(|e| ErrorData::internal_error(format!("the run did not finish: {e}"), None))?;
+        // The slot is held by the run itself, so it is free again exactly
+        // when the run ends.
+        let ran = tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            sandbox.with_interrupt(&interrupt).eval_bytes(code.as_bytes())
+        })
+        .await;
+        watcher.abort();
+        let ran = ran.map_err(|e| ErrorData::internal_error(format!("the run did not finish: {e}"), None))?;
         Ok(record_result(json_report::render(&ran, None), ran.is_err()))
     }
 }
@@ -128,10 +165,10 @@ impl ServerHandler for CodeModeServer {
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let result = match request.name.as_ref() {
-            "execute" => self.execute(request.arguments.as_ref()).await?,
+            "execute" => self.execute(request.arguments.as_ref(), &context).await?,
             "describe" => {
                 let mut result = CallToolResult::success(vec![ContentBlock::text(self.description.clone())]);
                 result.structured_content = Some(self.description_json.clone());
@@ -148,6 +185,24 @@ impl ServerHandler for CodeModeServer {
     }
 }
 
+/// Raises its flag when dropped.
+struct InterruptOnDrop(Interrupt);
+
+impl Drop for InterruptOnDrop {
+    fn drop(&mut self) {
+        self.0.interrupt();
+    }
+}
+
+/// The refusal of a run past the bound of `capacity` runs in flight.
+fn busy(capacity: usize) -> String {
+    format!(
+        "busy: {capacity} runs are in flight, the most `mcp.max_concurrent_runs` allows (default: \
+         twice the number of cores); retry when one has finished, or raise the key under [mcp] in \
+         the manifest"
+    )
+}
+
 /// Serves MCP on stdin/stdout until the client closes the connection.
 pub(crate) fn run(args: McpArgs) -> ExitCode {
     let manifest = match args.setup.manifest() {
@@ -159,12 +214,23 @@ pub(crate) fn run(args: McpArgs) -> ExitCode {
         Err(code) => return code,
     };
     let (description, description_json) = describe_command::description(&args.setup, &manifest);
+    let slots = RunSlots::new(
+        manifest
+            .max_concurrent_runs
+            .unwrap_or_else(run_slots::default_capacity),
+    );
+    let blocking_threads = slots.capacity() + SPARE_BLOCKING_THREADS;
     let server = CodeModeServer {
         sandbox: Arc::new(sandbox),
+        slots,
         description,
         description_json,
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(blocking_threads)
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("kobako: cannot start the server: {e}");
@@ -172,8 +238,11 @@ pub(crate) fn run(args: McpArgs) -> ExitCode {
         }
     };
     let served = runtime.block_on(async {
-        let stdio = IntoTransport::<RoleServer, _, _>::into_transport(rmcp::transport::stdio());
-        let running = match server.serve(HandshakeFirst::new(stdio)).await {
+        let (stdin, stdout) = stdio_pipes();
+        let running = match server
+            .serve(HandshakeFirst::new(LineTransport::new(stdin, stdout)))
+            .await
+        {
             Ok(running) => running,
             // A client that leaves before the handshake ends the session as
             // any other client that leaves does.

@@ -6,6 +6,8 @@ mod common;
 
 use common::mcp_session::McpSession;
 use common::{http_server, temp_file};
+use std::time::Duration;
+
 use serde_json::json;
 
 /// A session whose manifest enables KV (a fresh store), HTTP to the local
@@ -140,15 +142,23 @@ fn unknown_tool_and_missing_code_are_invalid_params_errors() {
 }
 
 #[test]
-fn malformed_json_rpc_is_answered_or_ignored_and_the_server_keeps_serving() {
+fn malformed_json_rpc_is_answered_and_the_server_keeps_serving() {
     let (mut session, _) = session("mcp_malformed");
-    // Not JSON at all: there is no id to answer, so it is dropped.
-    session.send_line("{this is not json");
-    session.send_line("\u{0}\u{1}garbage");
     // JSON that is not a JSON-RPC message: an Invalid Request error.
     session.send_line(r#"{"hello": "world"}"#);
     let reply = session.next_message();
     assert_eq!(reply["error"]["code"], json!(-32600), "{reply}");
+    assert_eq!(reply["id"], json!(null), "{reply}");
+    // A request of the wrong shape is answered with its own id.
+    session.send_line(r#"{"jsonrpc": "2.0", "id": "bad-params", "method": "tools/call", "params": 7}"#);
+    let reply = session.next_message();
+    assert_eq!(reply["error"]["code"], json!(-32600), "{reply}");
+    assert_eq!(reply["id"], json!("bad-params"), "{reply}");
+    // A notification of the wrong shape is never answered: the next reply
+    // is the ping's.
+    session.send_line(r#"{"jsonrpc": "2.0", "method": "notifications/no-such-thing", "params": 1}"#);
+    let ping = session.send_request("ping", json!({}));
+    assert_eq!(session.next_message()["id"], json!(ping));
     // An unknown method: Method not found.
     let unknown = session.request("no/such/method", json!({}));
     assert_eq!(unknown["error"]["code"], json!(-32601), "{unknown}");
@@ -195,4 +205,209 @@ fn a_request_before_initialize_is_told_the_session_is_not_initialized() {
                         `notifications/initialized`, before `tools/list`"
         }})
     );
+}
+
+/// A session with `[limits] timeout = 60` (a run that is not stopped runs
+/// far past any test's patience) and `extra` appended to the manifest.
+fn long_run_session(name: &str, extra: &str) -> McpSession {
+    let manifest = temp_file(
+        &format!("{name}.toml"),
+        format!("[limits]\ntimeout = 60\n{extra}").as_bytes(),
+    );
+    McpSession::start(&manifest)
+}
+
+/// One `execute` line of `total_bytes` or more, with `id` placed first or
+/// last among the keys (clients write either order).
+fn oversized_execute(id: serde_json::Value, id_last: bool, total_bytes: usize) -> Vec<u8> {
+    let code = "x".repeat(total_bytes);
+    let params = json!({"name": "execute", "arguments": {"code": code}});
+    let line = if id_last {
+        format!(r#"{{"method":"tools/call","params":{params},"jsonrpc":"2.0","id":{id}}}"#)
+    } else {
+        format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"tools/call","params":{params}}}"#)
+    };
+    line.into_bytes()
+}
+
+#[test]
+fn oversized_request_gets_an_error_reply_and_serving_goes_on() {
+    let (mut session, _) = session("mcp_oversized");
+    for (id, id_last) in [(json!(41), false), (json!("last"), true)] {
+        let mut line = oversized_execute(id.clone(), id_last, 17 * 1024 * 1024);
+        line.push(b'\n');
+        session.send_bytes(&line);
+        // The first message after the line is its answer, not a later ping's.
+        let ping = session.send_request("ping", json!({}));
+        let reply = session.next_message();
+        assert_eq!(reply["id"], id, "{reply}");
+        assert_eq!(reply["error"]["code"], json!(-32600), "{reply}");
+        let message = reply["error"]["message"].as_str().unwrap();
+        assert!(message.contains("16777216 bytes"), "{message}");
+        assert_eq!(session.next_message()["id"], json!(ping));
+    }
+    assert_still_serving(&mut session);
+}
+
+#[test]
+fn oversized_line_without_newline_keeps_memory_bounded() {
+    let (mut session, _) = session("mcp_endless");
+    // 128 MiB with no newline: the server holds at most the 16 MiB limit
+    // of it (40 MiB leaves room for the allocator), and discards the rest.
+    let before = session.resident_kib();
+    let chunk = vec![b'a'; 1024 * 1024];
+    for _ in 0..128 {
+        session.send_bytes(&chunk);
+    }
+    let grown_kib = session.resident_kib().saturating_sub(before);
+    assert!(grown_kib < 40 * 1024, "the server grew by {grown_kib} KiB");
+    session.send_bytes(b"\n");
+    let reply = session.next_message();
+    assert_eq!(reply["error"]["code"], json!(-32600), "{reply}");
+    assert_eq!(reply["id"], json!(null), "{reply}");
+    assert_still_serving(&mut session);
+}
+
+#[test]
+fn invalid_json_gets_a_parse_error() {
+    let (mut session, _) = session("mcp_parse_error");
+    for line in [
+        "{this is not json",
+        "\u{0}\u{1}garbage",
+        r#"{"jsonrpc": "2.0", "id": 3"#,
+    ] {
+        session.send_line(line);
+        let reply = session.next_message();
+        assert_eq!(reply["jsonrpc"], json!("2.0"), "{line}: {reply}");
+        assert_eq!(reply["id"], json!(null), "{line}: {reply}");
+        assert_eq!(reply["error"]["code"], json!(-32700), "{line}: {reply}");
+    }
+    session.send_bytes(b"\xff\xfe not utf-8\n");
+    assert_eq!(session.next_message()["error"]["code"], json!(-32700));
+    assert_still_serving(&mut session);
+}
+
+#[test]
+fn cancelled_execute_stops_the_run() {
+    let mut session = long_run_session("mcp_cancel", "");
+    let before = session.cpu_time();
+    let id = session.send_request(
+        "tools/call",
+        json!({"name": "execute", "arguments": {"code": "loop {}"}}),
+    );
+    // The run is going once the server has burned CPU for it.
+    while session.cpu_time() - before < Duration::from_millis(300) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    session.cancel(id);
+    let at_cancel = session.cpu_time();
+    // Wait (at most 20 s of wall time, a guard) for the server to go quiet:
+    // under 20 ms of CPU in a quarter second. A run still looping never
+    // does, even on a loaded machine.
+    let mut last = at_cancel;
+    for _ in 0..80 {
+        std::thread::sleep(Duration::from_millis(250));
+        let now = session.cpu_time();
+        if now - last < Duration::from_millis(20) {
+            break;
+        }
+        last = now;
+    }
+    // CPU, not wall time: the run stopped within one epoch tick of the
+    // cancel; 500 ms leaves room for a slow debug build and the polling.
+    let after_cancel = session.cpu_time() - at_cancel;
+    assert!(
+        after_cancel < Duration::from_millis(500),
+        "the server used {after_cancel:?} of CPU after the cancel"
+    );
+    assert_still_serving(&mut session);
+}
+
+#[test]
+fn runs_past_the_concurrency_bound_are_refused_busy() {
+    let mut session = long_run_session("mcp_busy", "\n[mcp]\nmax_concurrent_runs = 2\n");
+    let looping = json!({"name": "execute", "arguments": {"code": "loop {}"}});
+    let before = session.cpu_time();
+    let runs: Vec<u64> = (0..2)
+        .map(|_| session.send_request("tools/call", looping.clone()))
+        .collect();
+    // Both loops hold their slots once the server has burned CPU on them
+    // (nothing else was sent to compete for a slot).
+    while session.cpu_time() - before < Duration::from_millis(300) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let busy = session.execute("1 + 1");
+    assert_eq!(busy["isError"], json!(true), "{busy}");
+    let message = busy["structuredContent"]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("2 runs"), "{message}");
+    assert!(message.contains("mcp.max_concurrent_runs"), "{message}");
+    // 600 more at once are each refused at once, long before the loops'
+    // 60 s timeout would free a slot.
+    let mut many: std::collections::HashSet<u64> = (0..600)
+        .map(|_| session.send_request("tools/call", looping.clone()))
+        .collect();
+    while !many.is_empty() {
+        let reply = session.next_message();
+        let id = reply["id"].as_u64().unwrap();
+        assert!(many.remove(&id), "a reply to {id} before the refusals: {reply}");
+        assert_eq!(reply["result"]["isError"], json!(true), "{reply}");
+        let message = reply["result"]["structuredContent"]["error"]["message"]
+            .as_str()
+            .unwrap();
+        assert!(message.contains("mcp.max_concurrent_runs"), "{message}");
+    }
+    for id in runs {
+        session.cancel(id);
+    }
+    // The slots come back once the cancelled runs stop (polled for at most
+    // 20 s, a guard).
+    let freed = (0..2000).any(|_| {
+        std::thread::sleep(Duration::from_millis(10));
+        session.execute("1 + 1")["structuredContent"]["value"] == json!(2)
+    });
+    assert!(freed, "the cancelled runs give their slots back");
+}
+
+#[test]
+fn max_concurrent_runs_out_of_range_is_a_usage_error_naming_the_key() {
+    for value in ["0", "-1", "1025", "9223372036854775807", "1.5", "'many'"] {
+        let manifest = temp_file(
+            "mcp_bad_bound.toml",
+            format!("[mcp]\nmax_concurrent_runs = {value}\n").as_bytes(),
+        );
+        let ran = common::kobako(&["mcp", "--manifest", manifest.to_str().unwrap()]);
+        assert_eq!(ran.code, 64, "{value}: {}", ran.stderr);
+        assert!(
+            ran.stderr.contains("max_concurrent_runs"),
+            "{value}: {}",
+            ran.stderr
+        );
+    }
+    let manifest = temp_file("mcp_good_bound.toml", b"[mcp]\nmax_concurrent_runs = 1024\n");
+    let ran = common::kobako(&["mcp", "--manifest", manifest.to_str().unwrap()]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+}
+
+#[test]
+fn a_client_that_leaves_stops_the_runs_in_flight() {
+    let manifest = temp_file("mcp_leave.toml", b"[limits]\ntimeout = 60\n");
+    let lines = [
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {},
+            "clientInfo": {"name": "kobako-tests", "version": "0"}}}),
+        json!({"jsonrpc": "2.0", "method": "notifications/initialized"}),
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+               "params": {"name": "execute", "arguments": {"code": "loop {}"}}}),
+    ];
+    let stdin: String = lines.iter().map(|line| format!("{line}\n")).collect();
+    let started = std::time::Instant::now();
+    let ran = common::kobako_with_stdin(
+        &["mcp", "--manifest", manifest.to_str().unwrap()],
+        stdin.as_bytes(),
+    );
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    // rmcp gives handlers 5 s to answer after the client leaves, then the
+    // run is interrupted; 30 s is far below the run's own 60 s timeout.
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(30), "the server took {took:?} to exit");
 }

@@ -65,9 +65,48 @@ impl McpSession {
 
     /// Writes one raw line to the server.
     pub fn send_line(&mut self, line: &str) {
-        self.stdin.write_all(line.as_bytes()).unwrap();
-        self.stdin.write_all(b"\n").unwrap();
+        self.send_bytes(line.as_bytes());
+        self.send_bytes(b"\n");
+    }
+
+    /// Writes raw bytes to the server, newline or not.
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).unwrap();
         self.stdin.flush().unwrap();
+    }
+
+    /// Sends a request without waiting for its reply; returns its id.
+    pub fn send_request(&mut self, method: &str, params: Value) -> u64 {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send_line(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string());
+        id
+    }
+
+    /// Sends `notifications/cancelled` for the request `id`.
+    pub fn cancel(&mut self, id: u64) {
+        self.send_line(
+            &json!({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                    "params": {"requestId": id, "reason": "test"}})
+            .to_string(),
+        );
+    }
+
+    /// CPU time (user + system) the server process has used so far, read
+    /// from /proc (Linux; USER_HZ is 100 there).
+    pub fn cpu_time(&self) -> Duration {
+        let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.child.id()))
+            .expect("the server is running");
+        // Fields after the command name, which is in parentheses; utime and
+        // stime are fields 14 and 15 of the whole line.
+        let after_name = &stat[stat.rfind(')').unwrap() + 2..];
+        let fields: Vec<u64> = after_name
+            .split(' ')
+            .skip(11)
+            .take(2)
+            .map(|f| f.parse().unwrap())
+            .collect();
+        Duration::from_millis((fields[0] + fields[1]) * 10)
     }
 
     /// The next message the server writes.
@@ -77,11 +116,20 @@ impl McpSession {
             .expect("the server answered")
     }
 
+    /// The server's resident memory, in KiB (Linux /proc).
+    pub fn resident_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .expect("the server is running");
+        let line = status
+            .lines()
+            .find(|l| l.starts_with("VmRSS:"))
+            .expect("VmRSS is reported");
+        line.split_whitespace().nth(1).unwrap().parse().unwrap()
+    }
+
     /// Sends a request and returns the reply with the same id.
     pub fn request(&mut self, method: &str, params: Value) -> Value {
-        self.next_id += 1;
-        let id = self.next_id;
-        self.send_line(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}).to_string());
+        let id = self.send_request(method, params);
         loop {
             let message = self.next_message();
             if message["id"] == json!(id) {

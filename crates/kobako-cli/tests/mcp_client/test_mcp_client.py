@@ -1,6 +1,7 @@
 """Drives `kobako mcp` with the official MCP Python SDK (a real, independent
 client): handshake, tool listing, scripts that use KV and HTTP against a
-local server, a timeout, and bad input, with the server serving throughout.
+local server, a timeout, bad input, and a cancelled call, with the server
+serving throughout.
 
 Usage: python3 test_mcp_client.py [PATH_TO_KOBAKO]
 (default: target/debug/kobako under the repository). Prints one line per
@@ -149,10 +150,10 @@ async def checks(session, port, results):
 
 
 def malformed_input_keeps_the_server_serving(manifest, results):
-    """Raw bytes on the server's stdin (no SDK): garbage is dropped, a JSON
-    value that is no JSON-RPC message gets Invalid Request, and the next real
-    request is answered."""
-    name = "malformed JSON-RPC is answered or dropped, and serving goes on"
+    """Raw bytes on the server's stdin (no SDK): garbage gets Parse error, a
+    JSON value that is no JSON-RPC message gets Invalid Request (both with id
+    null), and the next real request is answered."""
+    name = "malformed JSON-RPC is answered, and serving goes on"
     proc = subprocess.Popen(
         [str(KOBAKO), "mcp", "--manifest", str(manifest)],
         stdin=subprocess.PIPE,
@@ -175,8 +176,10 @@ def malformed_input_keeps_the_server_serving(manifest, results):
         }
         proc.stdin.write("{not json\n" + json.dumps({"hello": "world"}) + "\n" + json.dumps(init) + "\n")
         proc.stdin.flush()
+        garbage = json.loads(proc.stdout.readline())
+        assert garbage["error"]["code"] == -32700 and garbage["id"] is None, garbage
         invalid = json.loads(proc.stdout.readline())
-        assert invalid["error"]["code"] == -32600, invalid
+        assert invalid["error"]["code"] == -32600 and invalid["id"] is None, invalid
         answer = json.loads(proc.stdout.readline())
         assert answer["id"] == 1 and answer["result"]["serverInfo"]["name"] == "kobako", answer
         results.append((name, None))
@@ -186,6 +189,37 @@ def malformed_input_keeps_the_server_serving(manifest, results):
         guard.cancel()
         proc.kill()
         proc.wait()
+
+
+async def cancelled_call_stops_its_run(tmp, results):
+    """With one run slot and a 60 s timeout: a call the client abandons gets
+    the SDK's courtesy notifications/cancelled, its run stops, and the slot is
+    free again long before the timeout would have freed it."""
+    name = "a cancelled call stops its run and frees its slot"
+    manifest = pathlib.Path(tmp) / "one_slot.toml"
+    manifest.write_text("[limits]\ntimeout = 60\n\n[mcp]\nmax_concurrent_runs = 1\n")
+    params = StdioServerParameters(command=str(KOBAKO), args=["mcp", "--manifest", str(manifest)])
+    try:
+        async with stdio_client(params) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                try:
+                    await asyncio.wait_for(session.call_tool("execute", {"code": "loop {}"}), 1)
+                    raise AssertionError("the endless loop returned")
+                except asyncio.TimeoutError:
+                    pass
+                # A guard well below the 60 s timeout, not a timing check.
+                deadline = asyncio.get_running_loop().time() + 20
+                while True:
+                    out = record(await session.call_tool("execute", {"code": "1 + 1"}))
+                    if out["value"] == 2:
+                        break
+                    assert "max_concurrent_runs" in out["error"]["message"], out
+                    assert asyncio.get_running_loop().time() < deadline, "the slot is still taken"
+                    await asyncio.sleep(0.05)
+        results.append((name, None))
+    except Exception as e:
+        results.append((name, repr(e)))
 
 
 async def main():
@@ -206,6 +240,7 @@ async def main():
                 await session.initialize()
                 await checks(session, port, results)
         malformed_input_keeps_the_server_serving(manifest, results)
+        await cancelled_call_stops_its_run(tmp, results)
     server.shutdown()
     failed = [(name, why) for name, why in results if why]
     for name, why in results:
