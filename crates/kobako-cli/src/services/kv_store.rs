@@ -4,16 +4,41 @@
 //! in the wire format so they read back exactly.
 
 use std::path::Path;
+use std::sync::{PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use kobako::{Call, Fault, Service, Value};
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use redb::{
+    ConcurrencyMode, Database, DatabaseError, ReadableDatabase, ReadableTable, Table, TableDefinition,
+    TableError, TransactionError, WriteTransaction,
+};
 
+use super::deadline_after;
+use super::kv_quota::{KvLimits, Usage};
+use crate::manifest::KvConfig;
 use crate::service_doc::{ArgDoc, MethodDoc, ServiceDoc};
 
 const TABLE: TableDefinition<&str, &[u8]> = TableDefinition::new("kv");
+/// The store's running totals, kept beside the data and changed in the same
+/// write transaction, so a write never scans the table.
+const TOTALS: TableDefinition<&str, u64> = TableDefinition::new("kv_totals");
 
+/// redb's page cache (its default is 1 GiB, which one filling run used).
+const CACHE_BYTES: usize = 8 * 1024 * 1024;
+/// How long a write waits between attempts to take the writer lock.
+const LOCK_RETRY: Duration = Duration::from_millis(5);
+/// Bytes freed since the last compaction below which compacting is not
+/// worth its cost, however little the store holds.
+const COMPACT_AFTER_BYTES: u64 = 1024 * 1024;
+
+/// The `KV::Store` service: one redb file, its caps, and how long a call may
+/// wait for the writer lock.
 pub(crate) struct KvStore {
-    db: Database,
+    /// Written through shared guards; compaction takes it whole, and only
+    /// when no call of this process is using it.
+    db: RwLock<Database>,
+    limits: KvLimits,
+    run_timeout: Option<Duration>,
 }
 
 /// A failure inside the store, reported to the guest without host details.
@@ -21,57 +46,217 @@ fn store_fault<E>(_: E) -> Fault {
     Fault::runtime("KV::Store: the store could not be read or written")
 }
 
+/// The totals a write transaction reads and updates: the usage, and the
+/// bytes deleted or replaced since the file was last compacted.
+#[derive(Clone, Copy)]
+struct Totals {
+    usage: Usage,
+    freed: u64,
+}
+
+impl Totals {
+    /// The totals as stored, or counted from the table when the file has
+    /// none yet (a new store, or one written before totals were kept).
+    fn load(totals: &Table<&str, u64>, table: &Table<&str, &[u8]>) -> Result<Totals, redb::StorageError> {
+        let stored = |name: &str| -> Result<Option<u64>, redb::StorageError> {
+            Ok(totals.get(name)?.map(|v| v.value()))
+        };
+        if let (Some(keys), Some(bytes)) = (stored("keys")?, stored("bytes")?) {
+            let freed = stored("freed")?.unwrap_or(0);
+            return Ok(Totals {
+                usage: Usage { keys, bytes },
+                freed,
+            });
+        }
+        let mut usage = Usage::default();
+        for entry in table.iter()? {
+            let (key, value) = entry?;
+            usage.keys += 1;
+            usage.bytes += (key.value().len() + value.value().len()) as u64;
+        }
+        Ok(Totals { usage, freed: 0 })
+    }
+
+    fn store(&self, totals: &mut Table<&str, u64>) -> Result<(), redb::StorageError> {
+        totals.insert("keys", self.usage.keys)?;
+        totals.insert("bytes", self.usage.bytes)?;
+        totals.insert("freed", self.freed)?;
+        Ok(())
+    }
+
+    /// Whether compacting would give back enough to pay for itself: at
+    /// least as much freed as is live (and at least 1 MiB), so the cost of
+    /// compacting stays in proportion to the writes that freed it.
+    fn worth_compacting(&self) -> bool {
+        self.freed >= self.usage.bytes.max(COMPACT_AFTER_BYTES)
+    }
+}
+
+/// Why a store could not be opened, with a hint when another program holds
+/// it for itself.
+fn open_error(path: &Path, e: DatabaseError) -> String {
+    let why = match e {
+        DatabaseError::DatabaseAlreadyOpen => {
+            "another program has it open for itself (a kobako older than this one, or another \
+             redb user); stop it or give this one its own store"
+                .to_owned()
+        }
+        other => other.to_string(),
+    };
+    format!("cannot open the KV store at {}: {why}", path.display())
+}
+
+/// Begins a write transaction once no other writer (a concurrent call or
+/// another process) holds the lock, giving up at `deadline`.
+fn begin_write_until(db: &Database, deadline: Option<Instant>) -> Result<WriteTransaction, Fault> {
+    loop {
+        match db.try_begin_write() {
+            Ok(tx) => return Ok(tx),
+            Err(TransactionError::WouldBlock) => {}
+            Err(e) => return Err(store_fault(e)),
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Err(Fault::runtime(
+                "KV::Store: another writer held the store until the run's deadline; nothing was written",
+            ));
+        }
+        std::thread::sleep(LOCK_RETRY);
+    }
+}
+
 impl KvStore {
-    pub(crate) fn open(path: &Path) -> Result<Self, String> {
-        let db = Database::create(path)
-            .map_err(|e| format!("cannot open the KV store at {}: {e}", path.display()))?;
-        let tx = db.begin_write().map_err(|e| e.to_string())?;
-        tx.open_table(TABLE).map_err(|e| e.to_string())?;
-        tx.commit().map_err(|e| e.to_string())?;
-        Ok(KvStore { db })
+    /// Opens (or creates) the store in `config`; a write waits for the
+    /// writer lock no longer than `run_timeout`. Other processes may use the
+    /// same file at the same time.
+    pub(crate) fn open(config: &KvConfig, run_timeout: Option<Duration>) -> Result<Self, String> {
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .set_concurrency_mode(ConcurrencyMode::MultiWriter)
+            .create(&config.path)
+            .map_err(|e| open_error(&config.path, e))?;
+        Ok(KvStore {
+            db: RwLock::new(db),
+            limits: config.limits,
+            run_timeout,
+        })
+    }
+
+    /// Runs `f` on the data table in a read transaction; a store with no
+    /// table yet reads as empty (`None`).
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&redb::ReadOnlyTable<&str, &[u8]>) -> Result<T, Fault>,
+    ) -> Result<Option<T>, Fault> {
+        let db = self.db.read().unwrap_or_else(PoisonError::into_inner);
+        let tx = db.begin_read().map_err(store_fault)?;
+        match tx.open_table(TABLE) {
+            Ok(table) => f(&table).map(Some),
+            Err(TableError::TableDoesNotExist(_)) => Ok(None),
+            Err(e) => Err(store_fault(e)),
+        }
+    }
+
+    /// Runs `change` on the data table and the totals in one write
+    /// transaction and commits it (a `change` that fails writes nothing),
+    /// then compacts the file if enough has been freed.
+    fn write<T>(
+        &self,
+        change: impl FnOnce(&mut Table<&str, &[u8]>, &mut Totals) -> Result<T, Fault>,
+    ) -> Result<T, Fault> {
+        let deadline = deadline_after(self.run_timeout);
+        let (result, totals) = {
+            let db = self.db.read().unwrap_or_else(PoisonError::into_inner);
+            let tx = begin_write_until(&db, deadline)?;
+            let result = {
+                let mut table = tx.open_table(TABLE).map_err(store_fault)?;
+                let mut stored = tx.open_table(TOTALS).map_err(store_fault)?;
+                let mut totals = Totals::load(&stored, &table).map_err(store_fault)?;
+                let result = change(&mut table, &mut totals)?;
+                totals.store(&mut stored).map_err(store_fault)?;
+                (result, totals)
+            };
+            tx.commit().map_err(store_fault)?;
+            result
+        };
+        if totals.worth_compacting() {
+            self.compact();
+        }
+        Ok(result)
+    }
+
+    /// Gives freed pages back to the file system, when no call of this
+    /// process and no writer of another is using the store; best effort, as
+    /// the next write that frees enough tries again.
+    fn compact(&self) {
+        let Ok(mut db) = self.db.try_write() else {
+            return;
+        };
+        // compact() waits for another process's write transaction; this
+        // one does not.
+        match db.try_begin_write() {
+            Ok(tx) => tx.abort().unwrap_or(()),
+            Err(_) => return,
+        }
+        if db.compact().is_err() {
+            return;
+        }
+        let Ok(tx) = db.try_begin_write() else {
+            return;
+        };
+        let reset = tx
+            .open_table(TOTALS)
+            .and_then(|mut totals| totals.insert("freed", 0).map(|_| ()).map_err(Into::into));
+        if reset.is_ok() {
+            let _ = tx.commit();
+        }
     }
 
     fn get(&self, key: &str) -> Result<Value, Fault> {
-        let tx = self.db.begin_read().map_err(store_fault)?;
-        let table = tx.open_table(TABLE).map_err(store_fault)?;
-        match table.get(key).map_err(store_fault)? {
+        let found = self.read(|table| match table.get(key).map_err(store_fault)? {
             Some(bytes) => Value::from_wire_bytes(bytes.value()).map_err(store_fault),
             None => Ok(Value::Nil),
-        }
+        })?;
+        Ok(found.unwrap_or(Value::Nil))
     }
 
     fn set(&self, key: &str, value: &Value) -> Result<(), Fault> {
         let bytes = value
             .to_wire_bytes()
             .map_err(|_| Fault::argument("KV::Store can only store plain values (no Handles)"))?;
-        let tx = self.db.begin_write().map_err(store_fault)?;
-        tx.open_table(TABLE)
-            .map_err(store_fault)?
-            .insert(key, bytes.as_slice())
-            .map_err(store_fault)?;
-        tx.commit().map_err(store_fault)
+        let limits = self.limits;
+        self.write(|table, totals| {
+            let replaced = table
+                .insert(key, bytes.as_slice())
+                .map_err(store_fault)?
+                .map(|old| (key.len() + old.value().len()) as u64);
+            totals.usage = limits.admit(key, bytes.len() as u64, totals.usage, replaced)?;
+            totals.freed += replaced.unwrap_or(0);
+            Ok(())
+        })
     }
 
     fn delete(&self, key: &str) -> Result<Value, Fault> {
-        let old = self.get(key)?;
-        let tx = self.db.begin_write().map_err(store_fault)?;
-        tx.open_table(TABLE)
-            .map_err(store_fault)?
-            .remove(key)
-            .map_err(store_fault)?;
-        tx.commit().map_err(store_fault)?;
-        Ok(old)
+        self.write(|table, totals| {
+            let Some(old) = table.remove(key).map_err(store_fault)? else {
+                return Ok(Value::Nil);
+            };
+            let freed = (key.len() + old.value().len()) as u64;
+            totals.usage = totals.usage.without(freed);
+            totals.freed += freed;
+            Value::from_wire_bytes(old.value()).map_err(store_fault)
+        })
     }
 
     fn keys(&self) -> Result<Value, Fault> {
-        let tx = self.db.begin_read().map_err(store_fault)?;
-        let table = tx.open_table(TABLE).map_err(store_fault)?;
-        let mut keys = Vec::new();
-        for entry in table.iter().map_err(store_fault)? {
-            let (key, _) = entry.map_err(store_fault)?;
-            keys.push(Value::Str(key.value().to_owned()));
-        }
-        Ok(Value::Array(keys))
+        let keys = self.read(|table| {
+            let mut keys = Vec::new();
+            for entry in table.iter().map_err(store_fault)? {
+                let (key, _) = entry.map_err(store_fault)?;
+                keys.push(Value::Str(key.value().to_owned()));
+            }
+            Ok(keys)
+        })?;
+        Ok(Value::Array(keys.unwrap_or_default()))
     }
 }
 
@@ -102,8 +287,8 @@ impl Service for KvStore {
     }
 }
 
-/// How `KV::Store` is described to a script's author.
-pub(crate) fn describe() -> ServiceDoc {
+/// How `KV::Store` is described to a script's author, with its caps.
+pub(crate) fn describe(limits: &KvLimits) -> ServiceDoc {
     const KEY: ArgDoc = ArgDoc {
         name: "key",
         ty: "String",
@@ -111,7 +296,12 @@ pub(crate) fn describe() -> ServiceDoc {
     };
     ServiceDoc {
         path: "KV::Store",
-        summary: "A persistent key-value store; what one run sets, later runs read.".into(),
+        summary: format!(
+            "A persistent key-value store; what one run sets, later runs read. It holds at most \
+             {} keys and {} bytes in all; a key is at most {} bytes, a value at most {} bytes \
+             encoded. A write past a cap raises Kobako::ServiceError.",
+            limits.max_keys, limits.max_total_bytes, limits.max_key_bytes, limits.max_value_bytes
+        ),
         methods: vec![
             MethodDoc {
                 name: "get",
