@@ -65,7 +65,7 @@ impl DataFiles {
 /// `n` bytes as people write it: whole MiB as such, else a byte count.
 fn byte_size(n: u64) -> String {
     const MIB: u64 = 1 << 20;
-    if n >= MIB && n % MIB == 0 {
+    if n >= MIB && n.is_multiple_of(MIB) {
         format!("{} MiB", n / MIB)
     } else {
         format!("{n} bytes")

@@ -3,17 +3,14 @@
 //! Keys are Strings (or Symbols, by name); values are any wire value, stored
 //! in the wire format so they read back exactly.
 
-use std::path::Path;
-use std::sync::{PoisonError, RwLock};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
 
 use kobako::{Call, Fault, Service, Value};
-use redb::{
-    ConcurrencyMode, Database, DatabaseError, ReadableDatabase, ReadableTable, Table, TableDefinition,
-    TableError, TransactionError, WriteTransaction,
-};
+use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition, TableError};
 
 use super::deadline_after;
+use super::kv_database::{Opening, begin_write_until, store_fault};
 use super::kv_quota::{KvLimits, Usage};
 use crate::manifest::KvConfig;
 use crate::service_doc::{ArgDoc, MethodDoc, ServiceDoc};
@@ -23,27 +20,20 @@ const TABLE: TableDefinition<&str, &[u8]> = TableDefinition::new("kv");
 /// write transaction, so a write never scans the table.
 const TOTALS: TableDefinition<&str, u64> = TableDefinition::new("kv_totals");
 
-/// redb's page cache (its default is 1 GiB, which one filling run used).
-const CACHE_BYTES: usize = 8 * 1024 * 1024;
-/// How long a write waits between attempts to take the writer lock.
-const LOCK_RETRY: Duration = Duration::from_millis(5);
 /// Bytes freed since the last compaction below which compacting is not
 /// worth its cost, however little the store holds.
 const COMPACT_AFTER_BYTES: u64 = 1024 * 1024;
+/// How long binding waits for the store to open, so that a store that
+/// cannot be opened is reported before the run; an open still waiting on
+/// another process's write after this is waited for by each call instead.
+const OPEN_GRACE: Duration = Duration::from_secs(1);
 
 /// The `KV::Store` service: one redb file, its caps, and how long a call may
-/// wait for the writer lock.
+/// wait for the file.
 pub(crate) struct KvStore {
-    /// Written through shared guards; compaction takes it whole, and only
-    /// when no call of this process is using it.
-    db: RwLock<Database>,
+    opening: Arc<Opening>,
     limits: KvLimits,
     run_timeout: Option<Duration>,
-}
-
-/// A failure inside the store, reported to the guest without host details.
-fn store_fault<E>(_: E) -> Fault {
-    Fault::runtime("KV::Store: the store could not be read or written")
 }
 
 /// The totals a write transaction reads and updates: the usage, and the
@@ -92,50 +82,13 @@ impl Totals {
     }
 }
 
-/// Why a store could not be opened, with a hint when another program holds
-/// it for itself.
-fn open_error(path: &Path, e: DatabaseError) -> String {
-    let why = match e {
-        DatabaseError::DatabaseAlreadyOpen => {
-            "another program has it open for itself (a kobako older than this one, or another \
-             redb user); stop it or give this one its own store"
-                .to_owned()
-        }
-        other => other.to_string(),
-    };
-    format!("cannot open the KV store at {}: {why}", path.display())
-}
-
-/// Begins a write transaction once no other writer (a concurrent call or
-/// another process) holds the lock, giving up at `deadline`.
-fn begin_write_until(db: &Database, deadline: Option<Instant>) -> Result<WriteTransaction, Fault> {
-    loop {
-        match db.try_begin_write() {
-            Ok(tx) => return Ok(tx),
-            Err(TransactionError::WouldBlock) => {}
-            Err(e) => return Err(store_fault(e)),
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            return Err(Fault::runtime(
-                "KV::Store: another writer held the store until the run's deadline; nothing was written",
-            ));
-        }
-        std::thread::sleep(LOCK_RETRY);
-    }
-}
-
 impl KvStore {
-    /// Opens (or creates) the store in `config`; a write waits for the
-    /// writer lock no longer than `run_timeout`. Other processes may use the
-    /// same file at the same time.
+    /// Opens (or creates) the store in `config`; no call waits on the file
+    /// (another process writing it) longer than `run_timeout`. Other
+    /// processes may use the same file at the same time.
     pub(crate) fn open(config: &KvConfig, run_timeout: Option<Duration>) -> Result<Self, String> {
-        let db = Database::builder()
-            .set_cache_size(CACHE_BYTES)
-            .set_concurrency_mode(ConcurrencyMode::MultiWriter)
-            .create(&config.path)
-            .map_err(|e| open_error(&config.path, e))?;
         Ok(KvStore {
-            db: RwLock::new(db),
+            opening: Opening::start(config.path.clone(), OPEN_GRACE)?,
             limits: config.limits,
             run_timeout,
         })
@@ -147,7 +100,8 @@ impl KvStore {
         &self,
         f: impl FnOnce(&redb::ReadOnlyTable<&str, &[u8]>) -> Result<T, Fault>,
     ) -> Result<Option<T>, Fault> {
-        let db = self.db.read().unwrap_or_else(PoisonError::into_inner);
+        let db = self.opening.database(deadline_after(self.run_timeout))?;
+        let db = db.read().unwrap_or_else(PoisonError::into_inner);
         let tx = db.begin_read().map_err(store_fault)?;
         match tx.open_table(TABLE) {
             Ok(table) => f(&table).map(Some),
@@ -164,8 +118,9 @@ impl KvStore {
         change: impl FnOnce(&mut Table<&str, &[u8]>, &mut Totals) -> Result<T, Fault>,
     ) -> Result<T, Fault> {
         let deadline = deadline_after(self.run_timeout);
+        let shared = self.opening.database(deadline)?;
         let (result, totals) = {
-            let db = self.db.read().unwrap_or_else(PoisonError::into_inner);
+            let db = shared.read().unwrap_or_else(PoisonError::into_inner);
             let tx = begin_write_until(&db, deadline)?;
             let result = {
                 let mut table = tx.open_table(TABLE).map_err(store_fault)?;
@@ -179,36 +134,9 @@ impl KvStore {
             result
         };
         if totals.worth_compacting() {
-            self.compact();
+            compact(&shared);
         }
         Ok(result)
-    }
-
-    /// Gives freed pages back to the file system, when no call of this
-    /// process and no writer of another is using the store; best effort, as
-    /// the next write that frees enough tries again.
-    fn compact(&self) {
-        let Ok(mut db) = self.db.try_write() else {
-            return;
-        };
-        // compact() waits for another process's write transaction; this
-        // one does not.
-        match db.try_begin_write() {
-            Ok(tx) => tx.abort().unwrap_or(()),
-            Err(_) => return,
-        }
-        if db.compact().is_err() {
-            return;
-        }
-        let Ok(tx) = db.try_begin_write() else {
-            return;
-        };
-        let reset = tx
-            .open_table(TOTALS)
-            .and_then(|mut totals| totals.insert("freed", 0).map(|_| ()).map_err(Into::into));
-        if reset.is_ok() {
-            let _ = tx.commit();
-        }
     }
 
     fn get(&self, key: &str) -> Result<Value, Fault> {
@@ -257,6 +185,33 @@ impl KvStore {
             Ok(keys)
         })?;
         Ok(Value::Array(keys.unwrap_or_default()))
+    }
+}
+
+/// Gives freed pages back to the file system, when no call of this
+/// process and no writer of another is using the store; best effort, as
+/// the next write that frees enough tries again.
+fn compact(db: &RwLock<Database>) {
+    let Ok(mut db) = db.try_write() else {
+        return;
+    };
+    // compact() waits for another process's write transaction; this
+    // one does not.
+    match db.try_begin_write() {
+        Ok(tx) => tx.abort().unwrap_or(()),
+        Err(_) => return,
+    }
+    if db.compact().is_err() {
+        return;
+    }
+    let Ok(tx) = db.try_begin_write() else {
+        return;
+    };
+    let reset = tx
+        .open_table(TOTALS)
+        .and_then(|mut totals| totals.insert("freed", 0).map(|_| ()).map_err(Into::into));
+    if reset.is_ok() {
+        let _ = tx.commit();
     }
 }
 
