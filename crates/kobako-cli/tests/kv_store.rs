@@ -192,6 +192,22 @@ fn filling_the_store_with_1_mib_values_stops_at_max_total_bytes() {
 }
 
 #[test]
+fn filling_the_store_with_100_kb_values_keeps_the_file_within_twice_the_cap() {
+    // redb rounds a 100 kB value up to 128 KiB of pages and left this file
+    // at 168 MB for 64 MiB of data; compacting once the file passes twice
+    // the data (plus 8 MiB) keeps it under 2 x 64 + 8 MiB.
+    let (manifest, store) = kv_manifest("fill-100k", "");
+    let fill = FILL.replace("VALUE", "'x' * 100_000");
+    let (code, record) = eval_under_manifest(&manifest, "120", &fill);
+    assert_eq!(code, 0, "{record}");
+    let message = record["value"][1].as_str().unwrap_or_default();
+    assert!(message.contains("services.kv.max_total_bytes"), "{record}");
+    let len = file_len(&store);
+    assert!(len < 136 << 20, "the file is {len} bytes");
+    let _ = std::fs::remove_file(&store);
+}
+
+#[test]
 fn many_small_keys_stop_at_max_keys() {
     let (manifest, store) = kv_manifest("fill-keys", "max_keys = 50\n");
     let (code, record) = eval_under_manifest(&manifest, "60", &FILL.replace("VALUE", "i"));

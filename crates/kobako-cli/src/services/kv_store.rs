@@ -10,6 +10,7 @@ use kobako::{Call, Fault, Service, Value};
 use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition, TableError};
 
 use super::deadline_after;
+use super::kv_compaction::Compaction;
 use super::kv_database::{Opening, begin_write_until, store_fault};
 use super::kv_quota::{KvLimits, Usage};
 use crate::manifest::KvConfig;
@@ -20,9 +21,6 @@ const TABLE: TableDefinition<&str, &[u8]> = TableDefinition::new("kv");
 /// write transaction, so a write never scans the table.
 const TOTALS: TableDefinition<&str, u64> = TableDefinition::new("kv_totals");
 
-/// Bytes freed since the last compaction below which compacting is not
-/// worth its cost, however little the store holds.
-const COMPACT_AFTER_BYTES: u64 = 1024 * 1024;
 /// How long binding waits for the store to open, so that a store that
 /// cannot be opened is reported before the run; an open still waiting on
 /// another process's write after this is waited for by each call instead.
@@ -32,6 +30,7 @@ const OPEN_GRACE: Duration = Duration::from_secs(1);
 /// wait for the file.
 pub(crate) struct KvStore {
     opening: Arc<Opening>,
+    compaction: Compaction,
     limits: KvLimits,
     run_timeout: Option<Duration>,
 }
@@ -73,13 +72,6 @@ impl Totals {
         totals.insert("freed", self.freed)?;
         Ok(())
     }
-
-    /// Whether compacting would give back enough to pay for itself: at
-    /// least as much freed as is live (and at least 1 MiB), so the cost of
-    /// compacting stays in proportion to the writes that freed it.
-    fn worth_compacting(&self) -> bool {
-        self.freed >= self.usage.bytes.max(COMPACT_AFTER_BYTES)
-    }
 }
 
 impl KvStore {
@@ -89,6 +81,7 @@ impl KvStore {
     pub(crate) fn open(config: &KvConfig, run_timeout: Option<Duration>) -> Result<Self, String> {
         Ok(KvStore {
             opening: Opening::start(config.path.clone(), OPEN_GRACE)?,
+            compaction: Compaction::new(config.path.clone()),
             limits: config.limits,
             run_timeout,
         })
@@ -133,8 +126,8 @@ impl KvStore {
             tx.commit().map_err(store_fault)?;
             result
         };
-        if totals.worth_compacting() {
-            compact(&shared);
+        if self.compaction.due(totals.usage, totals.freed) && self.compaction.run(&shared) {
+            forget_freed(&shared);
         }
         Ok(result)
     }
@@ -188,22 +181,11 @@ impl KvStore {
     }
 }
 
-/// Gives freed pages back to the file system, when no call of this
-/// process and no writer of another is using the store; best effort, as
-/// the next write that frees enough tries again.
-fn compact(db: &RwLock<Database>) {
-    let Ok(mut db) = db.try_write() else {
-        return;
-    };
-    // compact() waits for another process's write transaction; this
-    // one does not.
-    match db.try_begin_write() {
-        Ok(tx) => tx.abort().unwrap_or(()),
-        Err(_) => return,
-    }
-    if db.compact().is_err() {
-        return;
-    }
+/// Sets the bytes freed since the last compaction back to 0, after one.
+/// Best effort: if another writer holds the lock, the next write compacts a
+/// file with little to give back.
+fn forget_freed(db: &RwLock<Database>) {
+    let db = db.read().unwrap_or_else(PoisonError::into_inner);
     let Ok(tx) = db.try_begin_write() else {
         return;
     };

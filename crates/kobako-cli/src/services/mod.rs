@@ -3,6 +3,7 @@
 
 pub(crate) mod data_files;
 pub(crate) mod http_client;
+mod kv_compaction;
 mod kv_database;
 pub(crate) mod kv_quota;
 pub(crate) mod kv_store;
