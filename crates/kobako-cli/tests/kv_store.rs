@@ -193,9 +193,9 @@ fn filling_the_store_with_1_mib_values_stops_at_max_total_bytes() {
 
 #[test]
 fn filling_the_store_with_100_kb_values_keeps_the_file_within_twice_the_cap() {
-    // redb rounds a 100 kB value up to 128 KiB of pages and left this file
-    // at 168 MB for 64 MiB of data; compacting once the file passes twice
-    // the data (plus 8 MiB) keeps it under 2 x 64 + 8 MiB.
+    // redb grows a file by doubling it and left this one at 168 MB for
+    // 64 MiB of data; the run compacts it when it lets go of the store, to
+    // under twice the data plus 8 MiB.
     let (manifest, store) = kv_manifest("fill-100k", "");
     let fill = FILL.replace("VALUE", "'x' * 100_000");
     let (code, record) = eval_under_manifest(&manifest, "120", &fill);

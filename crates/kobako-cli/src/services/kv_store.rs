@@ -3,8 +3,8 @@
 //! Keys are Strings (or Symbols, by name); values are any wire value, stored
 //! in the wire format so they read back exactly.
 
-use std::sync::{Arc, PoisonError, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
+use std::time::{Duration, Instant};
 
 use kobako::{Call, Fault, Service, Value};
 use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition, TableError};
@@ -31,6 +31,8 @@ const OPEN_GRACE: Duration = Duration::from_secs(1);
 pub(crate) struct KvStore {
     opening: Arc<Opening>,
     compaction: Compaction,
+    /// The totals after this process's last write, if it wrote.
+    written: Mutex<Option<Usage>>,
     limits: KvLimits,
     run_timeout: Option<Duration>,
 }
@@ -82,6 +84,7 @@ impl KvStore {
         Ok(KvStore {
             opening: Opening::start(config.path.clone(), OPEN_GRACE)?,
             compaction: Compaction::new(config.path.clone()),
+            written: Mutex::new(None),
             limits: config.limits,
             run_timeout,
         })
@@ -126,6 +129,7 @@ impl KvStore {
             tx.commit().map_err(store_fault)?;
             result
         };
+        *self.written.lock().unwrap_or_else(PoisonError::into_inner) = Some(totals.usage);
         if self.compaction.due(totals.usage, totals.freed) && self.compaction.run(&shared) {
             forget_freed(&shared);
         }
@@ -178,6 +182,25 @@ impl KvStore {
             Ok(keys)
         })?;
         Ok(Value::Array(keys.unwrap_or_default()))
+    }
+}
+
+impl Drop for KvStore {
+    /// Compacts a file this process wrote if redb left it at over twice its
+    /// data (it grows a file by doubling it, and only compacting trims it).
+    fn drop(&mut self) {
+        let written = self.written.get_mut().unwrap_or_else(PoisonError::into_inner);
+        let Some(usage) = *written else {
+            return;
+        };
+        if !self.compaction.outgrown(usage) {
+            return;
+        }
+        if let Ok(db) = self.opening.database(Some(Instant::now()))
+            && self.compaction.run(&db)
+        {
+            forget_freed(&db);
+        }
     }
 }
 
