@@ -1,6 +1,6 @@
 //! When `KV::Store` gives space back to the file system. redb reuses freed
 //! pages but keeps them inside the file until it is compacted, and grows a
-//! file by doubling it, so a file can hold 2.6 times its data; compacting
+//! file by doubling it, so a file can reach 2.7 times its data; compacting
 //! after enough deletes, and when a process that wrote the store lets go of
 //! it, keeps the file near its data.
 
