@@ -315,3 +315,20 @@ fn a_write_blocked_behind_a_held_write_lock_ends_at_the_run_deadline() {
     assert_eq!(ran.json()["error"]["kind"], "timeout", "{}", ran.stdout);
     let _ = std::fs::remove_file(&store);
 }
+
+#[test]
+fn a_store_another_program_holds_for_itself_is_reported_at_setup() {
+    // redb's default mode locks the whole file, as kobako did before stores
+    // were shared: the open fails at once, exit 70, saying why.
+    let (manifest, store) = kv_manifest("exclusive", "");
+    let db = redb::Database::create(&store).expect("the test opens the store");
+    let ran = eval_with_manifest(&manifest, &["-e", "KV::Store.keys"]);
+    drop(db);
+    assert_eq!(ran.code, 70, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("another program has it open for itself"),
+        "{}",
+        ran.stderr
+    );
+    let _ = std::fs::remove_file(&store);
+}

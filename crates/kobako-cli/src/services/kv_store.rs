@@ -62,8 +62,9 @@ impl Totals {
         let mut usage = Usage::default();
         for entry in table.iter()? {
             let (key, value) = entry?;
+            let bytes = (key.value().len() + value.value().len()) as u64;
             usage.keys += 1;
-            usage.bytes += (key.value().len() + value.value().len()) as u64;
+            usage.bytes = usage.bytes.saturating_add(bytes);
         }
         Ok(Totals { usage, freed: 0 })
     }
@@ -155,7 +156,7 @@ impl KvStore {
                 .map_err(store_fault)?
                 .map(|old| (key.len() + old.value().len()) as u64);
             totals.usage = limits.admit(key, bytes.len() as u64, totals.usage, replaced)?;
-            totals.freed += replaced.unwrap_or(0);
+            totals.freed = totals.freed.saturating_add(replaced.unwrap_or(0));
             Ok(())
         })
     }
@@ -167,7 +168,7 @@ impl KvStore {
             };
             let freed = (key.len() + old.value().len()) as u64;
             totals.usage = totals.usage.without(freed);
-            totals.freed += freed;
+            totals.freed = totals.freed.saturating_add(freed);
             Value::from_wire_bytes(old.value()).map_err(store_fault)
         })
     }
