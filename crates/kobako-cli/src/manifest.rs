@@ -238,8 +238,8 @@ fn check_http(raw: RawHttp) -> Result<HttpConfig, String> {
 
 fn check_kv(raw: RawKv, base: &Path) -> Result<KvConfig, String> {
     let default = KvLimits::default();
-    let bytes = |key: &str, value: Option<u64>, default: u64| {
-        positive_bytes(&format!("services.kv.{key}"), value.unwrap_or(default))
+    let bytes = |key: &str, value: Option<u64>, fallback: u64| {
+        positive_bytes(&format!("services.kv.{key}"), value.unwrap_or(fallback))
     };
     let limits = KvLimits {
         max_key_bytes: bytes("max_key_bytes", raw.max_key_bytes, default.max_key_bytes)?,
@@ -259,7 +259,7 @@ fn check_kv(raw: RawKv, base: &Path) -> Result<KvConfig, String> {
 
 /// The most `services.data.max_document_bytes` may be, and its default: a
 /// larger document could not cross to the guest (the wire's message limit).
-pub(crate) const MAX_DOCUMENT_BYTES: u64 = kobako::MAX_SOURCE_BYTES as u64;
+const MAX_DOCUMENT_BYTES: u64 = kobako::MAX_SOURCE_BYTES as u64;
 
 fn check_data(raw: RawData, base: &Path) -> Result<DataConfig, String> {
     let key = "services.data.max_document_bytes";
