@@ -332,3 +332,24 @@ fn a_store_another_program_holds_for_itself_is_reported_at_setup() {
     );
     let _ = std::fs::remove_file(&store);
 }
+
+#[test]
+fn runs_served_over_mcp_share_the_stores_caps() {
+    // Under `kobako mcp` each run of a filling script used to add about
+    // 2 GB to the store; the cap holds across the runs of one server.
+    let extra = "max_total_bytes = 4000000\n[limits]\nmemory_limit = 67108864\ntimeout = 60\n";
+    let (manifest, store) = kv_manifest("mcp-fill", extra);
+    let mut session = common::mcp_session::McpSession::start(&manifest);
+    let first = session.execute(&FILL.replace("VALUE", "'x' * 100_000"));
+    let record = &first["structuredContent"];
+    assert_eq!(record["value"][0], 39, "{first}");
+    let second = session.execute(
+        "begin; KV::Store.set('more', 'x' * 100_000); rescue Kobako::ServiceError => e; e.message; end",
+    );
+    let message = second["structuredContent"]["value"].as_str().unwrap_or_default();
+    assert!(message.contains("services.kv.max_total_bytes"), "{second}");
+    let len = file_len(&store);
+    assert!(len < 16 << 20, "the file is {len} bytes for 4 MB of data");
+    drop(session);
+    let _ = std::fs::remove_file(&store);
+}
