@@ -22,6 +22,7 @@ pub(crate) struct DataFiles {
 enum ReadFailure {
     /// It is larger than the cap; its size as far as it was measured.
     TooLarge(u64),
+    /// It could not be opened or read.
     Unreadable,
     /// The read had not finished when the run's deadline came.
     Late,
