@@ -9,6 +9,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::services::http_client::AllowedHost;
+use crate::services::kv_quota::KvLimits;
 
 /// Default time cap for one HTTP request, redirects included.
 const DEFAULT_HTTP_TIMEOUT_SECS: f64 = 10.0;
@@ -53,6 +54,10 @@ struct RawServices {
 #[serde(deny_unknown_fields)]
 struct RawKv {
     path: PathBuf,
+    max_key_bytes: Option<u64>,
+    max_value_bytes: Option<u64>,
+    max_total_bytes: Option<u64>,
+    max_keys: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +72,7 @@ struct RawHttp {
 #[serde(deny_unknown_fields)]
 struct RawData {
     files: BTreeMap<String, PathBuf>,
+    max_document_bytes: Option<u64>,
 }
 
 /// A checked manifest: caps, and the configuration of each enabled service.
@@ -74,15 +80,43 @@ struct RawData {
 pub(crate) struct Manifest {
     /// Caps set in `[limits]`; a missing key keeps the command's default.
     pub(crate) limits: Limits,
-    /// `[services.kv]`: where the `KV::Store` database lives.
-    pub(crate) kv: Option<PathBuf>,
+    /// `[services.kv]`: where the `KV::Store` database lives, and its caps.
+    pub(crate) kv: Option<KvConfig>,
     /// `[services.http]`: what `HTTP::Client` may reach.
     pub(crate) http: Option<HttpConfig>,
     /// `[services.data]`: the documents `Data::Files` serves, by name.
-    pub(crate) data: Option<BTreeMap<String, PathBuf>>,
+    pub(crate) data: Option<DataConfig>,
     /// `[mcp] max_concurrent_runs`: how many `execute` calls `kobako mcp`
     /// runs at once; unset keeps the default.
     pub(crate) max_concurrent_runs: Option<usize>,
+}
+
+/// The `[services.kv]` table, checked.
+#[derive(Debug, Clone)]
+pub(crate) struct KvConfig {
+    /// The redb file.
+    pub(crate) path: PathBuf,
+    /// What the store may hold.
+    pub(crate) limits: KvLimits,
+}
+
+impl KvConfig {
+    /// The store at `path` under the default caps (what `--kv PATH` binds).
+    pub(crate) fn with_default_limits(path: PathBuf) -> KvConfig {
+        KvConfig {
+            path,
+            limits: KvLimits::default(),
+        }
+    }
+}
+
+/// The `[services.data]` table, checked.
+#[derive(Debug, Clone)]
+pub(crate) struct DataConfig {
+    /// The documents, by the name a script asks for.
+    pub(crate) files: BTreeMap<String, PathBuf>,
+    /// The largest document served, in bytes.
+    pub(crate) max_document_bytes: u64,
 }
 
 /// The `[limits]` table: each cap the manifest sets.
@@ -119,7 +153,7 @@ impl Manifest {
     fn parse(text: &str, base: &Path) -> Result<Manifest, String> {
         let raw: RawManifest = toml::from_str(text).map_err(|e| e.to_string())?;
         let limits = check_limits(&raw.limits)?;
-        let kv = raw.services.kv.map(|kv| base.join(kv.path));
+        let kv = raw.services.kv.map(|kv| check_kv(kv, base)).transpose()?;
         let http = raw.services.http.map(check_http).transpose()?;
         let data = raw.services.data.map(|data| check_data(data, base)).transpose()?;
         let max_concurrent_runs = raw
@@ -155,11 +189,16 @@ fn positive_seconds(key: &str, value: f64) -> Result<f64, String> {
 }
 
 fn positive_bytes(key: &str, value: u64) -> Result<u64, String> {
+    positive(key, value, "a number of bytes")
+}
+
+/// `value` if above 0; the error names `key` and says it is `what`.
+fn positive(key: &str, value: u64, what: &str) -> Result<u64, String> {
     if value > 0 {
         Ok(value)
     } else {
         Err(format!(
-            "`{key}` must be a number of bytes greater than 0, not 0; remove it for the default"
+            "`{key}` must be {what} greater than 0, not 0; remove it for the default"
         ))
     }
 }
@@ -228,14 +267,47 @@ fn check_http(raw: RawHttp) -> Result<HttpConfig, String> {
     })
 }
 
-fn check_data(raw: RawData, base: &Path) -> Result<BTreeMap<String, PathBuf>, String> {
+fn check_kv(raw: RawKv, base: &Path) -> Result<KvConfig, String> {
+    let default = KvLimits::default();
+    let bytes = |key: &str, value: Option<u64>, fallback: u64| {
+        positive_bytes(&format!("services.kv.{key}"), value.unwrap_or(fallback))
+    };
+    let limits = KvLimits {
+        max_key_bytes: bytes("max_key_bytes", raw.max_key_bytes, default.max_key_bytes)?,
+        max_value_bytes: bytes("max_value_bytes", raw.max_value_bytes, default.max_value_bytes)?,
+        max_total_bytes: bytes("max_total_bytes", raw.max_total_bytes, default.max_total_bytes)?,
+        max_keys: positive(
+            "services.kv.max_keys",
+            raw.max_keys.unwrap_or(default.max_keys),
+            "a number of keys",
+        )?,
+    };
+    Ok(KvConfig {
+        path: base.join(raw.path),
+        limits,
+    })
+}
+
+/// The most `services.data.max_document_bytes` may be, and its default: a
+/// larger document could not cross to the guest (the wire's message limit).
+const MAX_DOCUMENT_BYTES: u64 = kobako::MAX_SOURCE_BYTES as u64;
+
+fn check_data(raw: RawData, base: &Path) -> Result<DataConfig, String> {
+    let key = "services.data.max_document_bytes";
+    let max_document_bytes = positive_bytes(key, raw.max_document_bytes.unwrap_or(MAX_DOCUMENT_BYTES))?;
+    if max_document_bytes > MAX_DOCUMENT_BYTES {
+        return Err(format!(
+            "`{key}` must be at most {MAX_DOCUMENT_BYTES} (16 MiB, what one result can carry), not {max_document_bytes}"
+        ));
+    }
     let mut files = BTreeMap::new();
     for (name, path) in raw.files {
         if name.is_empty() {
             return Err("`services.data.files` has an empty name; give each file a name".into());
         }
         let path = base.join(path);
-        if !path.is_file() {
+        // A named pipe or device is allowed: reads stop at the run's deadline.
+        if path.metadata().map_or(true, |m| m.is_dir()) {
             return Err(format!(
                 "`services.data.files.{name}` names {}, which is not a readable file",
                 path.display()
@@ -243,5 +315,8 @@ fn check_data(raw: RawData, base: &Path) -> Result<BTreeMap<String, PathBuf>, St
         }
         files.insert(name, path);
     }
-    Ok(files)
+    Ok(DataConfig {
+        files,
+        max_document_bytes,
+    })
 }

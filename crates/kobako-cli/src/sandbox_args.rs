@@ -13,7 +13,7 @@ use kobako::{
 };
 
 use crate::EXIT_USAGE;
-use crate::manifest::{MIN_SECONDS, Manifest};
+use crate::manifest::{KvConfig, MIN_SECONDS, Manifest};
 use crate::report::{EXIT_SETUP, Format};
 use crate::services;
 
@@ -44,7 +44,8 @@ pub(crate) struct SetupArgs {
     /// What the guest's clocks read.
     #[arg(long, value_enum, default_value = "hermetic")]
     profile: ProfileArg,
-    /// Bind `KV::Store` (get, set, delete, keys) to a persistent store at PATH.
+    /// Bind `KV::Store` (get, set, delete, keys) to a persistent store at PATH,
+    /// with the default caps (a manifest's `[services.kv]` can change them).
     #[arg(long, value_name = "PATH", conflicts_with = "manifest")]
     kv: Option<PathBuf>,
     /// Caps and services from a manifest (kobako.toml).
@@ -193,7 +194,7 @@ impl SetupArgs {
     pub(crate) fn manifest(&self) -> Result<Manifest, ExitCode> {
         let Some(path) = &self.manifest else {
             return Ok(Manifest {
-                kv: self.kv.clone(),
+                kv: self.kv.clone().map(KvConfig::with_default_limits),
                 ..Manifest::default()
             });
         };

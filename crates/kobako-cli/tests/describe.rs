@@ -91,3 +91,22 @@ fn describe_tells_agents_which_ruby_the_guest_speaks_from_the_guest_itself() {
     let notes = permissive.json()["notes"].as_str().unwrap_or_default().to_owned();
     assert!(notes.contains("Time.now reads the real clock"), "{notes}");
 }
+
+#[test]
+fn the_kv_and_data_caps_are_described_as_the_manifest_sets_them() {
+    temp_file("describe_caps.txt", b"doc");
+    let manifest = temp_file(
+        "describe_caps.toml",
+        b"[services.kv]\npath = \"describe_caps.redb\"\nmax_keys = 7\nmax_value_bytes = 300\n\n\
+          [services.data]\nfiles = { doc = \"describe_caps.txt\" }\nmax_document_bytes = 4096\n",
+    );
+    let ran = kobako(&["describe", "--manifest", manifest.to_str().unwrap()]);
+    assert_eq!(ran.code, 0, "{}", ran.stderr);
+    for text in [
+        "It holds at most 7 keys and 67108864 bytes in all",
+        "a key is at most 1024 bytes, a value at most 300 bytes encoded",
+        "A document over 4096 bytes is refused.",
+    ] {
+        assert!(ran.stdout.contains(text), "missing {text:?} in:\n{}", ran.stdout);
+    }
+}

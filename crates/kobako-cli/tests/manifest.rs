@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{eval_with_manifest, kobako, temp_file};
+use common::{eval_with_manifest, kobako, kobako_within, temp_file};
 use serde_json::json;
 
 fn eval(manifest: &std::path::Path, code: &str) -> common::Ran {
@@ -226,4 +226,75 @@ fn empty_manifest_binds_no_services() {
     )
     .json();
     assert_eq!(record["value"], json!([false, false, false, 2]), "{record}");
+}
+
+#[test]
+fn data_max_document_bytes_refuses_a_larger_document() {
+    temp_file("eleven.txt", b"eleven byte");
+    let manifest = temp_file(
+        "doc_cap.toml",
+        b"[services.data]\nfiles = { doc = \"eleven.txt\" }\nmax_document_bytes = 10\n",
+    );
+    let record = eval(
+        &manifest,
+        "begin; Data::Files.read('doc'); rescue Kobako::ServiceError => e; e.message; end",
+    )
+    .json();
+    let message = record["value"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("11 bytes") && message.contains("services.data.max_document_bytes"),
+        "{record}"
+    );
+}
+
+#[test]
+fn data_max_document_bytes_must_be_positive_and_at_most_16_mib() {
+    temp_file("tiny.txt", b"x");
+    for value in ["0", "16777217", "-1"] {
+        let stderr = manifest_error(
+            &format!("doc_cap_{value}.toml"),
+            &format!("[services.data]\nfiles = {{ t = \"tiny.txt\" }}\nmax_document_bytes = {value}\n"),
+        );
+        let named = match value {
+            "-1" => "max_document_bytes", // refused by the TOML reader as not a u64
+            _ => "`services.data.max_document_bytes`",
+        };
+        assert!(stderr.contains(named), "{value}: {stderr}");
+    }
+    let ok = temp_file(
+        "doc_cap_max.toml",
+        b"[services.data]\nfiles = { t = \"tiny.txt\" }\nmax_document_bytes = 16777216\n",
+    );
+    assert_eq!(eval(&ok, "Data::Files.read('t')").json()["value"], json!("x"));
+}
+
+#[test]
+fn a_data_read_that_blocks_ends_at_the_run_deadline() {
+    // A named pipe nobody writes: opening it blocks for ever. The read is
+    // given up at the run's 1 s deadline; 30 s only tells a slow machine
+    // from a hang.
+    let fifo = temp_file("never.fifo", b"");
+    std::fs::remove_file(&fifo).unwrap();
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let manifest = temp_file(
+        "fifo.toml",
+        b"[services.data]\nfiles = { never = \"never.fifo\" }\n",
+    );
+    let ran = kobako_within(
+        &[
+            "eval",
+            "--json",
+            "--timeout",
+            "1",
+            "--manifest",
+            manifest.to_str().unwrap(),
+            "-e",
+            "Data::Files.read('never')",
+        ],
+        std::time::Duration::from_secs(30),
+    );
+    let _ = std::fs::remove_file(&fifo);
+    let ran = ran.expect("the blocked read outlived its run's deadline by 29 s");
+    assert_eq!(ran.json()["error"]["kind"], "timeout", "{}", ran.stdout);
 }

@@ -3,9 +3,12 @@
 
 pub(crate) mod data_files;
 pub(crate) mod http_client;
+mod kv_compaction;
+mod kv_database;
+pub(crate) mod kv_quota;
 pub(crate) mod kv_store;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use kobako::SandboxBuilder;
 
@@ -16,8 +19,8 @@ use http_client::HttpClient;
 use kv_store::KvStore;
 
 /// Binds each service the manifest enables (`KV::Store`, `HTTP::Client`,
-/// `Data::Files`); an HTTP request never outlasts `run_timeout`. The error
-/// says which could not be set up.
+/// `Data::Files`); no call of theirs outlasts `run_timeout`. The error says
+/// which could not be set up.
 pub(crate) fn bind(
     builder: &mut SandboxBuilder,
     manifest: &Manifest,
@@ -25,17 +28,24 @@ pub(crate) fn bind(
 ) -> Result<(), String> {
     let bound =
         |result: Result<&mut SandboxBuilder, kobako::Error>| result.map(|_| ()).map_err(|e| e.to_string());
-    if let Some(path) = &manifest.kv {
-        bound(builder.service("KV::Store", KvStore::open(path)?))?;
+    if let Some(config) = &manifest.kv {
+        bound(builder.service("KV::Store", KvStore::open(config, run_timeout)?))?;
     }
     if let Some(config) = &manifest.http {
         let config = within_run_timeout(config, run_timeout);
         bound(builder.service("HTTP::Client", HttpClient::new(config)))?;
     }
-    if let Some(files) = &manifest.data {
-        bound(builder.service("Data::Files", DataFiles::new(files.clone())))?;
+    if let Some(config) = &manifest.data {
+        bound(builder.service("Data::Files", DataFiles::new(config.clone(), run_timeout)))?;
     }
     Ok(())
+}
+
+/// When a call that may block, begun now, must give up: a Service is never
+/// interrupted, and the run's own timeout is checked only once the guest
+/// runs again. `None` (no timeout, or one past the clock's range) waits.
+pub(crate) fn deadline_after(run_timeout: Option<Duration>) -> Option<Instant> {
+    run_timeout.and_then(|timeout| Instant::now().checked_add(timeout))
 }
 
 /// The HTTP settings with the request time cap no longer than the run's: a
@@ -52,14 +62,14 @@ fn within_run_timeout(config: &HttpConfig, run_timeout: Option<Duration>) -> Htt
 /// The description of each service the manifest enables, in binding order.
 pub(crate) fn describe(manifest: &Manifest) -> Vec<ServiceDoc> {
     let mut docs = Vec::new();
-    if manifest.kv.is_some() {
-        docs.push(kv_store::describe());
+    if let Some(config) = &manifest.kv {
+        docs.push(kv_store::describe(&config.limits));
     }
     if let Some(config) = &manifest.http {
         docs.push(http_client::describe(config));
     }
-    if let Some(files) = &manifest.data {
-        docs.push(data_files::describe(files));
+    if let Some(config) = &manifest.data {
+        docs.push(data_files::describe(config));
     }
     docs
 }

@@ -67,3 +67,30 @@ pub fn eval_with_manifest(manifest: &std::path::Path, args: &[&str]) -> Ran {
     all.extend_from_slice(args);
     kobako(&all)
 }
+
+/// Runs `kobako ARGS...` but kills it after `limit`: `None` when it had to
+/// be killed (it hung), else what it left behind.
+pub fn kobako_within(args: &[&str], limit: std::time::Duration) -> Option<Ran> {
+    let started = std::time::Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kobako"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kobako starts");
+    while child.try_wait().expect("kobako runs").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("kobako ends");
+    Some(Ran {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
+}
