@@ -296,19 +296,7 @@ fn a_write_blocked_behind_a_held_write_lock_ends_at_the_run_deadline() {
         .create(&store)
         .expect("the test opens the store");
     let held = db.begin_write().expect("the test takes the write lock");
-    let ran = kobako_within(
-        &[
-            "eval",
-            "--json",
-            "--timeout",
-            "1",
-            "--manifest",
-            manifest.to_str().unwrap(),
-            "-e",
-            "KV::Store.set('a', 1)",
-        ],
-        std::time::Duration::from_secs(30),
-    );
+    let ran = eval_with_one_second_deadline(&manifest, "KV::Store.set('a', 1)");
     drop(held);
     let ran = ran.expect("the blocked write outlived its run's deadline by 29 s");
     assert_eq!(ran.code, 3, "{} {}", ran.stdout, ran.stderr);

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{eval_with_manifest, kobako, kobako_within, temp_file};
+use common::{eval_with_manifest, eval_with_one_second_deadline, kobako, temp_file};
 use serde_json::json;
 
 fn eval(manifest: &std::path::Path, code: &str) -> common::Ran {
@@ -281,19 +281,7 @@ fn a_data_read_that_blocks_ends_at_the_run_deadline() {
         "fifo.toml",
         b"[services.data]\nfiles = { never = \"never.fifo\" }\n",
     );
-    let ran = kobako_within(
-        &[
-            "eval",
-            "--json",
-            "--timeout",
-            "1",
-            "--manifest",
-            manifest.to_str().unwrap(),
-            "-e",
-            "Data::Files.read('never')",
-        ],
-        std::time::Duration::from_secs(30),
-    );
+    let ran = eval_with_one_second_deadline(&manifest, "Data::Files.read('never')");
     let _ = std::fs::remove_file(&fifo);
     let ran = ran.expect("the blocked read outlived its run's deadline by 29 s");
     assert_eq!(ran.json()["error"]["kind"], "timeout", "{}", ran.stdout);

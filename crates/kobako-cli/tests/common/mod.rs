@@ -5,7 +5,7 @@ pub mod http_server;
 pub mod mcp_session;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 /// What one run of the binary left behind.
@@ -62,10 +62,27 @@ pub fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
 }
 
 /// Runs `kobako eval --manifest MANIFEST ARGS...`.
-pub fn eval_with_manifest(manifest: &std::path::Path, args: &[&str]) -> Ran {
+pub fn eval_with_manifest(manifest: &Path, args: &[&str]) -> Ran {
     let mut all = vec!["eval", "--manifest", manifest.to_str().unwrap()];
     all.extend_from_slice(args);
     kobako(&all)
+}
+
+/// Runs `script` under `manifest` with a 1 s run timeout and `--json`,
+/// killed after 30 s: `None` when it hung past its deadline that long.
+pub fn eval_with_one_second_deadline(manifest: &Path, script: &str) -> Option<Ran> {
+    let manifest = manifest.to_str().unwrap();
+    let args = [
+        "eval",
+        "--json",
+        "--timeout",
+        "1",
+        "--manifest",
+        manifest,
+        "-e",
+        script,
+    ];
+    kobako_within(&args, std::time::Duration::from_secs(30))
 }
 
 /// Runs `kobako ARGS...` but kills it after `limit`: `None` when it had to
