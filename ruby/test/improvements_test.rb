@@ -85,13 +85,19 @@ class ImprovementsTest < Minitest::Test
 
   def test_x07_other_threads_progress_while_the_guest_runs
     box = sandbox(timeout: 30)
-    guest = Thread.new { box.eval("loop {}") }
+    started = false
+    box.define(:S).bind(:Started, -> { started = true; nil })
+    guest = Thread.new { box.eval("S::Started.call; loop {}") }
+    # Once the guest has called in and gone back to spinning, it runs until
+    # it is killed or its 30 s run out.
+    Timeout.timeout(10) { Thread.pass until started }
     count = 0
     100_000.times { count += 1 }
-    Thread.pass
+    still_running = guest.alive?
     guest.kill
     refute_nil guest.join(10), "the killed thread ended"
     assert_equal 100_000, count
+    assert still_running, "the main thread counted while the guest was still running"
   end
 
   def test_x07_thread_raise_propagates_unchanged
