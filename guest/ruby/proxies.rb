@@ -119,6 +119,9 @@ module Kobako
         else
           Object.const_set(namespace_name, Module.new)
         end
+      unless namespace.is_a?(Module)
+        raise TypeError, "cannot bind #{path}: #{namespace_name} is #{namespace.class}, not a module or class"
+      end
       proxy = Class.new(ServiceProxy)
       proxy.instance_variable_set(:@__kobako_path, path)
       namespace.const_set(member, proxy)

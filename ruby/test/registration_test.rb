@@ -17,6 +17,36 @@ class RegistrationTest < Minitest::Test
     assert box.eval("Empty.is_a?(Module)")
   end
 
+  # Every module and class the guest defines at the top level under its own
+  # name, as the guest itself lists them (Kobako is reserved; an alias such
+  # as Fixnum is the same module as Integer).
+  def guest_modules
+    sandbox.eval(<<~RUBY) - ["Kobako"]
+      Object.constants.select { |c| m = Object.const_get(c); m.is_a?(Module) && m.name == c.to_s }.map(&:to_s)
+    RUBY
+  end
+
+  def test_b38_a_namespace_named_after_any_guest_module_binds_and_the_module_keeps_working
+    names = guest_modules
+    assert_includes names, "Data"
+    box = sandbox
+    names.each { |name| box.define(name).bind(:Fetch, ->(id) { "#{name}:#{id}" }) }
+    fetched = box.eval("#{names.inspect}.map { |n| Object.const_get(n)::Fetch.call(1) }")
+    assert_equal names.map { |n| "#{n}:1" }, fetched
+    assert_equal ["Data:a", 1, 2, 2, 0, "AB", "[1]", 2], box.eval(<<~RUBY)
+      [Data::Fetch.call("a"), Data.define(:x).new(x: 1).x, Struct.new(:a).new(2).a,
+       Set[1, 2].size, Time.at(0).to_i, "ab".upcase, JSON.generate([1]), 3.clamp(1, 2)]
+    RUBY
+  end
+
+  def test_b38_a_namespace_named_after_a_constant_that_is_no_module_fails_clearly
+    box = sandbox
+    box.define(:ENV).bind(:Fetch, -> { 1 })
+    error = assert_raises(Kobako::SandboxError) { box.eval("1") }
+    assert_equal "TypeError", error.klass
+    assert_match(/\Acannot bind ENV::Fetch: ENV is \w+, not a module or class\z/, error.message)
+  end
+
   def test_b08_bind_returns_the_namespace_and_reaches_the_object
     box = sandbox
     namespace = box.define(:KV)

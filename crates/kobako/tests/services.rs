@@ -116,6 +116,62 @@ fn b08_bound_member_is_reached_in_every_invocation() {
 }
 
 #[test]
+fn b38_a_namespace_named_after_any_guest_module_binds_and_the_module_keeps_working() {
+    // Every module and class the guest defines at the top level under its
+    // own name, as the guest lists them (Kobako is reserved).
+    let listed = value_of(
+        "Object.constants.select { |c| m = Object.const_get(c); m.is_a?(Module) && m.name == c.to_s }.map(&:to_s) - ['Kobako']",
+    );
+    let Value::Array(names) = listed else {
+        panic!("{listed}")
+    };
+    assert!(names.contains(&string("Data")) && names.len() > 50, "{names:?}");
+    let mut builder = Sandbox::builder();
+    for name in &names {
+        let name = name.as_str().unwrap().to_owned();
+        let path = format!("{name}::Fetch");
+        builder
+            .service_fn(&path, move |id: i64| format!("{name}:{id}"))
+            .unwrap();
+    }
+    let sandbox = builder.build().unwrap();
+    let fetched = sandbox
+        .eval(&format!(
+            "{}.map {{ |n| Object.const_get(n)::Fetch.call(1) }}",
+            Value::Array(names.clone())
+        ))
+        .unwrap()
+        .into_value();
+    let expected: Vec<Value> = names
+        .iter()
+        .map(|n| string(&format!("{}:1", n.as_str().unwrap())))
+        .collect();
+    assert_eq!(fetched, Value::Array(expected));
+    let source = r#"[Data::Fetch.call(2), Data.define(:x).new(x: 1).x, Struct.new(:a).new(2).a,
+        Set[1, 2].size, Time.at(0).to_i, "ab".upcase, JSON.generate([1]), 3.clamp(1, 2)]"#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().value().to_string(),
+        r#"["Data:2", 1, 2, 2, 0, "AB", "[1]", 2]"#
+    );
+}
+
+#[test]
+fn b38_a_namespace_named_after_a_constant_that_is_no_module_fails_clearly() {
+    let mut builder = Sandbox::builder();
+    builder.service_fn("ENV::Fetch", || 1_i64).unwrap();
+    let sandbox = builder.build().unwrap();
+    let e = error_of(&sandbox, "1");
+    assert_eq!(failure(&e).klass(), Some("TypeError"));
+    assert!(
+        failure(&e)
+            .message()
+            .starts_with("cannot bind ENV::Fetch: ENV is "),
+        "{}",
+        failure(&e).message()
+    );
+}
+
+#[test]
 fn b09_several_namespaces_resolve_to_their_own_objects() {
     let mut builder = Sandbox::builder();
     builder.service_fn("A::Store", || "a").unwrap();

@@ -87,8 +87,10 @@ module Kobako
       @setup_lock.synchronize do
         refuse_after_seal("define #{name}")
         @namespaces[name] ||= begin
-          # The guest defines the module even before it has members.
-          __preload_binary(__compile(name, "module #{name}; end"))
+          # The guest defines the module even before it has members; a name
+          # the guest already has (Data, String, JSON...) keeps its class,
+          # and the members are bound under it.
+          __preload_binary(__compile(name, "Object.const_set(:#{name}, Module.new) unless Object.const_defined?(:#{name})"))
           Namespace.new(self, name)
         end
       end
