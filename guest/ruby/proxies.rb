@@ -75,6 +75,28 @@ module Kobako
   end
   local = forward = nil
 
+  # A service argument as Kobako 0.6.1 sends it: each object with no wire
+  # form (at any depth, Hash keys included) becomes its to_s; Handles and
+  # wire values stay. Deeper than the wire allows is left for the encoder to
+  # refuse.
+  def self.__as_sent(value, depth = 0)
+    case value
+    when nil, true, false, Integer, Float, String, Symbol, Handle
+      value
+    when Array
+      depth > 128 ? value : value.map { |item| __as_sent(item, depth + 1) }
+    when Hash
+      return value if depth > 128
+
+      value.each_with_object({}) { |(k, v), sent| sent[__as_sent(k, depth + 1)] = __as_sent(v, depth + 1) }
+    else
+      text = value.to_s
+      raise TypeError, "#{value.class}#to_s returned #{text.class}, not a String; it cannot cross as a service argument" unless text.is_a?(String)
+
+      text
+    end
+  end
+
   # Calls the entrypoint `name` (a top-level constant the snippets defined)
   # for Sandbox#run; keyword arguments arrive as one trailing Hash.
   def self.__run_entry(name, args, kwargs)

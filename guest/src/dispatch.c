@@ -30,15 +30,21 @@ enum { REPLY_VALUE = 0, REPLY_FAULT = 1, REPLY_BREAK = 2 };
 static mrb_value block_stack;
 static mrb_value break_values;
 
-/* Encodes one part of a call (`framing` as for kobako_encode_value),
- * raising what E-13 prescribes on failure. */
-static void encode_arg(mrb_state *mrb, mrb_value value, int framing, wire_buffer *buf) {
+/* Encodes one part of a call (`framing` as for kobako_encode_value). An
+ * object with no wire form is reported (false) when `lenient`, so the caller
+ * can send its `to_s` instead; any other failure raises what E-13
+ * prescribes. */
+static bool encode_arg(mrb_state *mrb, mrb_value value, int framing, wire_buffer *buf, bool lenient) {
   encode_result result = kobako_encode_value(mrb, value, framing, buf);
-  if (result.status != ENCODE_OK) {
-    wire_buffer_free(buf);
-    mrb_exc_raise(mrb, kobako_encode_error(mrb, result, "a service call argument", E_TYPE_ERROR,
-                                           E_ARGUMENT_ERROR));
+  if (result.status == ENCODE_OK) {
+    return true;
   }
+  if (lenient && result.status == ENCODE_NOT_WIRE) {
+    return false;
+  }
+  wire_buffer_free(buf);
+  mrb_exc_raise(mrb, kobako_encode_error(mrb, result, "a service call argument", E_TYPE_ERROR,
+                                         E_ARGUMENT_ERROR));
 }
 
 static int find_non_symbol_key(mrb_state *mrb, mrb_value key, mrb_value val, void *data) {
@@ -72,14 +78,16 @@ static void check_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_val
   }
 }
 
-static void encode_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_value args, mrb_value kwargs,
-                        bool has_block, wire_buffer *buf) {
+/* Encodes a call; false (when `lenient`) if an argument holds an object
+ * with no wire form, leaving `buf` to be freed. */
+static bool encode_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_value args, mrb_value kwargs,
+                        bool has_block, wire_buffer *buf, bool lenient) {
   uint32_t id;
   mp_write_array_header(buf, 5);
   if (mrb_string_p(target)) {
     mp_write_str(buf, RSTRING_PTR(target), (size_t)RSTRING_LEN(target));
   } else if (kobako_handle_id(mrb, target, &id)) {
-    encode_arg(mrb, target, 0, buf);
+    encode_arg(mrb, target, 0, buf, false);
   } else {
     wire_buffer_free(buf);
     mrb_raise(mrb, E_TYPE_ERROR, "a service call target must be a service path or a Kobako::Handle");
@@ -87,13 +95,22 @@ static void encode_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_va
   mrb_int name_len;
   const char *name = mrb_sym_name_len(mrb, method, &name_len);
   mp_write_str(buf, name, (size_t)name_len);
-  encode_arg(mrb, args, 1, buf);
-  encode_arg(mrb, mrb_nil_p(kwargs) ? mrb_hash_new(mrb) : kwargs, 1, buf);
+  if (!encode_arg(mrb, args, 1, buf, lenient) ||
+      !encode_arg(mrb, mrb_nil_p(kwargs) ? mrb_hash_new(mrb) : kwargs, 1, buf, lenient)) {
+    return false;
+  }
   mp_write_bool(buf, has_block);
   if (wire_buffer_failed(buf)) {
     wire_buffer_free(buf);
     mrb_raise(mrb, E_ARGUMENT_ERROR, "a service call is larger than the 16 MiB message limit");
   }
+  return true;
+}
+
+/* `value` as Kobako 0.6.1 sends a service argument (Kobako.__as_sent, in
+ * guest/ruby/proxies.rb): each object with no wire form becomes its to_s. */
+static mrb_value as_sent(mrb_state *mrb, mrb_value value) {
+  return mrb_funcall_argv(mrb, mrb_obj_value(kobako_rt.module), mrb_intern_lit(mrb, "__as_sent"), 1, &value);
 }
 
 static mrb_noreturn void raise_fault(mrb_state *mrb, mrb_value category, mrb_value message) {
@@ -144,7 +161,14 @@ static mrb_value kobako_dispatch_m(mrb_state *mrb, mrb_value self) {
   bool has_block = !mrb_nil_p(block);
   wire_buffer call;
   wire_buffer_init(&call);
-  encode_call(mrb, target, method, args, kwargs, has_block, &call);
+  if (!encode_call(mrb, target, method, args, kwargs, has_block, &call, true)) {
+    /* The rare call with an object in it: encode again with each object
+     * replaced by its to_s (which runs Ruby code, so not while encoding). */
+    wire_buffer_free(&call);
+    args = as_sent(mrb, args);
+    kwargs = mrb_nil_p(kwargs) ? kwargs : as_sent(mrb, kwargs);
+    encode_call(mrb, target, method, args, kwargs, has_block, &call, false);
+  }
 
   mrb_int depth = RARRAY_LEN(block_stack);
   if (has_block) {

@@ -439,7 +439,8 @@ fn x05_handles_cannot_be_built_by_bind_call() {
         real = Objects::Factory.counter
         out = [copy.is_a?(Kobako::Handle)]
         begin; copy.send(:initialize_copy, real); rescue TypeError => e; out << e.class.name; end
-        begin; Objects::Factory.same?(copy); rescue TypeError => e; out << e.class.name; end
+        # As an argument it is a plain object: it crosses as its to_s.
+        out << Objects::Factory.same?(copy)
         begin; Kobako.__dispatch(copy, :incr, [], {}, nil); rescue TypeError => e; out << e.class.name; end
         out << real.incr
     "#;
@@ -448,7 +449,7 @@ fn x05_handles_cannot_be_built_by_bind_call() {
         Value::Array(vec![
             Value::Bool(false),
             string("TypeError"),
-            string("TypeError"),
+            Value::Array(vec![Value::Bool(false)]),
             string("TypeError"),
             Value::Int(1)
         ])
@@ -704,14 +705,13 @@ fn b37_handles_in_the_result_are_restored() {
 }
 
 #[test]
-fn e13_unsendable_arguments_raise_in_the_guest_without_a_call() {
+fn e13_objects_cross_as_their_to_s_and_broken_limits_raise_in_the_guest() {
     let mut builder = Sandbox::builder().memory_limit(Some(64 << 20));
     let recorder = Arc::new(Recorder::default());
     builder.service_arc("S::Echo", recorder.clone()).unwrap();
     let sandbox = builder.build().unwrap();
     let source = r#"
         out = []
-        begin; S::Echo.put(1..2); rescue TypeError => e; out << e.class.name; end
         deep = 1; 130.times { deep = [deep] }
         begin; S::Echo.put(deep); rescue ArgumentError => e; out << e.class.name; end
         begin; S::Echo.put(2**70); rescue RangeError => e; out << e.class.name; end
@@ -722,15 +722,34 @@ fn e13_unsendable_arguments_raise_in_the_guest_without_a_call() {
     assert_eq!(
         sandbox.eval(source).unwrap().into_value(),
         Value::from(vec![
-            "TypeError",
             "ArgumentError",
             "RangeError",
             "a service call argument holds more than 1048576 values (the most one message may carry)"
         ])
     );
     assert!(recorder.calls.lock().unwrap().is_empty());
-    let e = error_of(&sandbox, "S::Echo.put(Object.new)");
+    // An object crosses as its to_s, at any depth and as a Hash key, as
+    // Kobako 0.6.1 sends it; a Handle stays a Handle.
+    let source = r#"
+        point = Object.new
+        def point.to_s = "(1, 2)"
+        S::Echo.put(1..2, [point, { point => Time.at(0) }], at: Set[1])
+    "#;
+    assert_eq!(
+        sandbox.eval(source).unwrap().value().to_string(),
+        r##"["put", ["1..2", ["(1, 2)", {"(1, 2)" => "1970-01-01 00:00:00 +0000"}]], {at: "#<Set: {1}>"}, false]"##
+    );
+    let e = error_of(&sandbox, "o = Object.new; def o.to_s = 1; S::Echo.put(o)");
     assert_eq!(failure(&e).klass(), Some("TypeError"));
+    assert_eq!(
+        failure(&e).message(),
+        "Object#to_s returned Integer, not a String; it cannot cross as a service argument"
+    );
+    assert_eq!(
+        *recorder.calls.lock().unwrap(),
+        ["put"],
+        "only the call that could cross was made"
+    );
 }
 
 #[test]
