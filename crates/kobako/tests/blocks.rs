@@ -128,6 +128,23 @@ fn b25_break_ends_the_service_call_with_the_break_value() {
 }
 
 #[test]
+fn b25_e29_a_break_value_that_could_not_cross_stays_in_the_guest() {
+    let (sandbox, each) = each_sandbox();
+    let source = "o = Object.new; r = Iter::Each.each(1, 2) { break o }; [r.equal?(o), (1..2).then { |x| Iter::Each.each(1) { break x } }.to_s]";
+    assert_eq!(
+        sandbox.eval(source).unwrap().value().to_string(),
+        r#"[true, "1..2"]"#
+    );
+    assert_eq!(
+        seen(&each),
+        vec![
+            "break, then Err(Spent)".to_owned(),
+            "break, then Err(Spent)".to_owned()
+        ]
+    );
+}
+
+#[test]
 fn b25_break_values_keep_their_handles() {
     let (sandbox, _) = each_sandbox();
     sandbox.eval("1").unwrap();
