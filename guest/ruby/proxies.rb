@@ -102,11 +102,14 @@ module Kobako
   def self.__run_entry(name, args, kwargs)
     builtin = Kobako.instance_variable_get(:@__kobako_builtin)
     unless Object.const_defined?(name) && !builtin.key?(name.to_sym)
-      defined = Object.constants.reject { |c| builtin.key?(c) }
-      available = defined.select { |c| Object.const_get(c).respond_to?(:call) }.sort
-      listed = available.empty? ? "no entrypoints are defined" : "available entrypoints: #{available.join(', ')}"
+      namespaces = Kobako.instance_variable_get(:@__kobako_namespaces) || {}
+      defined = Object.constants.reject { |c| builtin.key?(c) || namespaces.key?(c) }.sort
+      callable = defined.select { |c| Object.const_get(c).respond_to?(:call) }
+      listed = callable.empty? ? "no entrypoints are defined" : "available entrypoints: #{callable.join(', ')}"
       error = SandboxError.new("undefined entrypoint: #{name}; #{listed}")
-      error.instance_variable_set(:@__kobako_details, { "available" => available })
+      # As in Kobako 0.6.1, the details list every constant the snippets
+      # defined, callable or not.
+      error.instance_variable_set(:@__kobako_details, { "available" => defined })
       error.set_backtrace([])
       raise error
     end
@@ -133,8 +136,10 @@ module Kobako
   # Defines the service constants of this invocation (called by the runtime
   # before the script runs).
   def self.__bind(paths)
+    namespaces = (@__kobako_namespaces ||= {})
     paths.each do |path|
       namespace_name, member = path.split("::")
+      namespaces[namespace_name.to_sym] = true
       namespace =
         if Object.const_defined?(namespace_name)
           Object.const_get(namespace_name)

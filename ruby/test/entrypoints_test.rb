@@ -108,12 +108,15 @@ class EntrypointsTest < Minitest::Test
 
   def test_e18_x03_undefined_entrypoint_names_the_available_ones
     box = sandbox
-    box.preload(code: "Adder = ->(a, b) { a + b }\nGreeter = ->(n) { n }\nVERSION = 1", name: :Lib)
+    box.define(:KV).bind(:Store, -> {})
+    box.preload(code: "Adder = ->(a, b) { a + b }\nGreeter = ->(n) { n }\nVERSION = 1\nHelper = Module.new", name: :Lib)
     error = assert_raises(Kobako::SandboxError) { box.run(:Addr, 1, 2) }
     assert_equal "Kobako::SandboxError", error.klass
     assert_includes error.message, "Addr"
-    assert_includes error.message, "Adder, Greeter"
-    assert_equal({ "available" => %i[Adder Greeter] }, error.details)
+    assert_includes error.message, "available entrypoints: Adder, Greeter"
+    # The details list every constant the snippets defined (not the service
+    # namespaces), as Kobako 0.6.1 does.
+    assert_equal({ "available" => %i[Adder Greeter Helper VERSION] }, error.details)
   end
 
   def test_e19_the_entrypoint_is_not_callable
