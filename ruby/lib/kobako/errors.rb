@@ -33,6 +33,8 @@ module Kobako
 
   # The guest module is unusable.
   class SetupError < Error; end
+  # Kobako::Pool#with found no free Sandbox within its checkout timeout.
+  class PoolTimeoutError < Error; end
   # No guest module exists at the given path.
   class ModuleNotBuiltError < SetupError; end
 end

@@ -25,11 +25,13 @@ module Kobako
     class << self
       # Builds a Sandbox. +timeout+ is in seconds and the limits in bytes;
       # nil disables any of them. +profile+ is :hermetic (clocks read the
-      # epoch) or :permissive; +wasm_path+ replaces the bundled guest.
+      # epoch) or :permissive; +wasm_path+ replaces the bundled guest. +gvl+
+      # is accepted for Kobako compatibility: :release and :hold both run
+      # the guest with the GVL released (see the README).
       def new(timeout: 60.0, memory_limit: 1 << 20, stdout_limit: 1 << 20, stderr_limit: 1 << 20,
-              wasm_path: nil, profile: :hermetic)
+              wasm_path: nil, profile: :hermetic, gvl: :release)
         build({ timeout: timeout, memory_limit: memory_limit, stdout_limit: stdout_limit,
-                stderr_limit: stderr_limit, wasm_path: wasm_path, profile: profile }, 1)
+                stderr_limit: stderr_limit, wasm_path: wasm_path, profile: profile, gvl: gvl }, 1)
       end
 
       private
@@ -39,6 +41,7 @@ module Kobako
         timeout = check_timeout(options[:timeout])
         limits = %i[memory_limit stdout_limit stderr_limit].map { |key| check_limit(key, options[key]) }
         profile = check_profile(options[:profile])
+        check_gvl(options.fetch(:gvl, :release))
         wasm_path = check_wasm_path(options[:wasm_path])
         sandbox = __new(timeout, *limits, profile == :permissive, wasm_path, first_handle_id)
         sandbox.__send__(:setup, options.merge(timeout: timeout, profile: profile))
@@ -67,6 +70,12 @@ module Kobako
         raise ArgumentError, "profile must be :hermetic or :permissive (got #{value.inspect})"
       end
 
+      def check_gvl(value)
+        return if %i[release hold].include?(value)
+
+        raise ArgumentError, "gvl must be :release or :hold (got #{value.inspect})"
+      end
+
       def check_wasm_path(value)
         return nil if value.nil?
         return value.to_s if value.is_a?(String) || value.respond_to?(:to_path)
@@ -77,6 +86,9 @@ module Kobako
 
     # The options in effect.
     attr_reader :timeout, :memory_limit, :stdout_limit, :stderr_limit, :wasm_path, :profile
+    # The +gvl:+ option as given (:release or :hold); the guest always runs
+    # with the GVL released.
+    attr_reader :gvl
 
     # Declares the namespace +name+ (a Symbol or String such as :KV) and
     # returns it; declaring it again returns the same Namespace.
@@ -165,6 +177,7 @@ module Kobako
       @stderr_limit = options[:stderr_limit]
       @wasm_path = options[:wasm_path]
       @profile = options[:profile]
+      @gvl = options.fetch(:gvl, :release)
       @namespaces = {}
       @setup_lock = Mutex.new
       @sealed = false
