@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::bindings::Unfilled;
 use crate::error::Error;
 use crate::function_service::{FunctionService, ServiceFn};
 use crate::guest_image::GuestImage;
@@ -181,6 +182,17 @@ impl SandboxBuilder {
     /// invocation. A path that is malformed or already bound is refused.
     pub fn service(&mut self, path: &str, service: impl Service) -> Result<&mut Self, Error> {
         self.service_arc(path, Arc::new(service))
+    }
+
+    /// Declares `path` without a service: the guest has the constant, and
+    /// each invocation fills it through [`Bindings`](crate::Bindings) (a
+    /// call in an invocation that did not is a `undefined` fault).
+    pub fn declare(&mut self, path: &str) -> Result<&mut Self, Error> {
+        let unfilled = Unfilled {
+            path: path.to_owned(),
+        };
+        self.registrations.add_service(path, Arc::new(unfilled))?;
+        Ok(self)
     }
 
     /// Binds a shared service object at `path`; see [`service`](Self::service).

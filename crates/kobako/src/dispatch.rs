@@ -65,7 +65,7 @@ fn run_call(
     request: crate::wire::DispatchRequest,
 ) -> wasmtime::Result<Reply> {
     let (service, target_name) = match &request.target {
-        Target::Path(path) => match caller.data().registry.get(path) {
+        Target::Path(path) => match caller.data().service_at(path) {
             Some(service) => (service.clone(), path.clone()),
             None => {
                 return Ok(Reply::Fault(Fault::undefined(format!(

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 
 use crate::baked_state::BakedState;
+use crate::bindings::Bindings;
 use crate::classify::finish;
 use crate::error::{Error, ErrorKind, GuestFailure};
 use crate::execution::Execution;
@@ -29,7 +30,11 @@ pub(crate) fn invoke(
     baked: Option<&BakedState>,
     entry: Entry<'_>,
     interrupt: Option<&Interrupt>,
+    bindings: Option<&Bindings>,
 ) -> Result<Execution, Error> {
+    if let Some(bindings) = bindings {
+        bindings.check_against(registry)?;
+    }
     let span = tracing::debug_span!("kobako.invoke", run = matches!(entry, Entry::Run { .. }));
     let _entered = span.enter();
     if let Some(problem) = &registry.bytecode_problem {
@@ -43,6 +48,7 @@ pub(crate) fn invoke(
         ));
     }
     let mut store = new_store(&image.engine, limits, registry.clone(), interrupt.cloned())?;
+    store.data_mut().bindings = bindings.cloned();
     let request = encode_request(registry, baked.is_none(), &entry, &mut store.data_mut().handles)?;
     let result = call_export(image, &mut store, "kobako_eval", &request, baked);
     finish(store, result.map(|(bytes, _)| bytes))

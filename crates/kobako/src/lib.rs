@@ -27,6 +27,7 @@
 //! "Layout", names what every module owns.
 
 mod baked_state;
+mod bindings;
 mod builder;
 mod classify;
 mod dispatch;
@@ -58,6 +59,7 @@ mod value;
 mod value_serde;
 mod wire;
 
+pub use bindings::Bindings;
 pub use builder::SandboxBuilder;
 pub use error::{Error, ErrorKind, GuestFailure, Origin};
 pub use execution::Execution;
@@ -67,7 +69,7 @@ pub use limits::{
     DEFAULT_MEMORY_LIMIT, DEFAULT_OUTPUT_LIMIT, DEFAULT_POOL_SIZE, DEFAULT_TIMEOUT, MAX_SOURCE_BYTES, Profile,
 };
 pub use output::{Output, Usage};
-pub use sandbox::{Interruptible, Sandbox};
+pub use sandbox::{Sandbox, Scoped};
 pub use value::{Block, BlockError, Call, Fault, FaultCategory, HostObject, Service, Value};
 
 /// Compiles the Rust examples in the README as doctests.

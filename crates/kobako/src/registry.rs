@@ -68,27 +68,33 @@ pub(crate) fn is_constant_name(name: &str) -> bool {
     matches!(bytes.next(), Some(b'A'..=b'Z')) && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_')
 }
 
+/// Checks a service path: two constant-name segments, not under `Kobako`.
+pub(crate) fn check_service_path(path: &str) -> Result<(), Error> {
+    let segments: Vec<&str> = path.split("::").collect();
+    let [namespace, member] = segments.as_slice() else {
+        return Err(Error::misuse(format!(
+            "service path {path:?} must have exactly two segments, like \"KV::Store\""
+        )));
+    };
+    for segment in [namespace, member] {
+        if !is_constant_name(segment) {
+            return Err(Error::misuse(format!(
+                "service path {path:?}: segment {segment:?} must start with an ASCII capital letter and contain only ASCII letters, digits and underscores"
+            )));
+        }
+    }
+    if *namespace == "Kobako" {
+        return Err(Error::misuse(format!(
+            "service path {path:?}: the namespace Kobako is reserved"
+        )));
+    }
+    Ok(())
+}
+
 impl Registrations {
     /// Binds `service` at `path`, or explains why it cannot.
     pub(crate) fn add_service(&mut self, path: &str, service: Arc<dyn Service>) -> Result<(), Error> {
-        let segments: Vec<&str> = path.split("::").collect();
-        let [namespace, member] = segments.as_slice() else {
-            return Err(Error::misuse(format!(
-                "service path {path:?} must have exactly two segments, like \"KV::Store\""
-            )));
-        };
-        for segment in [namespace, member] {
-            if !is_constant_name(segment) {
-                return Err(Error::misuse(format!(
-                    "service path {path:?}: segment {segment:?} must start with an ASCII capital letter and contain only ASCII letters, digits and underscores"
-                )));
-            }
-        }
-        if *namespace == "Kobako" {
-            return Err(Error::misuse(format!(
-                "service path {path:?}: the namespace Kobako is reserved"
-            )));
-        }
+        check_service_path(path)?;
         if self.services.iter().any(|(bound, _)| bound == path) {
             return Err(Error::misuse(format!(
                 "{path} is already bound; the first binding stays"

@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use crate::baked_state::BakedState;
+use crate::bindings::Bindings;
 use crate::error::{Error, ErrorKind};
 use crate::execution::Execution;
 use crate::guest_image::GuestImage;
@@ -110,7 +111,7 @@ impl Sandbox {
     /// Like [`eval`](Self::eval) for source that has not been checked yet:
     /// bytes that are not UTF-8 are refused before the guest starts.
     pub fn eval_bytes(&self, source: &[u8]) -> Result<Execution, Error> {
-        self.invoke(Entry::Eval(eval_source(source)?), None)
+        self.invoke(Entry::Eval(eval_source(source)?), Scope::default())
     }
 
     /// Calls the entrypoint `target` (a top-level constant the preloaded
@@ -138,18 +139,29 @@ impl Sandbox {
                 args,
                 kwargs: &kwargs,
             },
-            None,
+            Scope::default(),
         )
     }
 
     /// A view of this Sandbox whose invocations stop (with a Trap error for
     /// which [`Error::is_interrupted`] holds) once `interrupt` is raised from
     /// another thread.
-    pub fn with_interrupt<'a>(&'a self, interrupt: &'a Interrupt) -> Interruptible<'a> {
-        Interruptible {
+    pub fn with_interrupt<'a>(&'a self, interrupt: &'a Interrupt) -> Scoped<'a> {
+        Scoped {
             sandbox: self,
-            interrupt,
+            scope: Scope::default(),
         }
+        .with_interrupt(interrupt)
+    }
+
+    /// A view of this Sandbox whose invocations also reach `bindings`: they
+    /// fill declared paths or shadow bound ones for those invocations only.
+    pub fn with_bindings<'a>(&'a self, bindings: &'a Bindings) -> Scoped<'a> {
+        Scoped {
+            sandbox: self,
+            scope: Scope::default(),
+        }
+        .with_bindings(bindings)
     }
 
     /// Compiles Ruby source to mruby bytecode with the guest's own compiler,
@@ -186,9 +198,18 @@ impl Sandbox {
 
     /// Runs `entry` in a fresh instance, from the baked state when there is
     /// one.
-    fn invoke(&self, entry: Entry<'_>, interrupt: Option<&Interrupt>) -> Result<Execution, Error> {
-        let baked = self.baked_start(interrupt)?;
-        invocation::invoke(&self.image, &self.limits, &self.registry, baked, entry, interrupt)
+    fn invoke(&self, entry: Entry<'_>, scope: Scope<'_>) -> Result<Execution, Error> {
+        let baked = self.baked_start(scope.interrupt)?;
+        let (registry, interrupt, bindings) = (&self.registry, scope.interrupt, scope.bindings);
+        invocation::invoke(
+            &self.image,
+            &self.limits,
+            registry,
+            baked,
+            entry,
+            interrupt,
+            bindings,
+        )
     }
 
     /// The baked start state, baked by the first invocation that needs it;
@@ -220,8 +241,9 @@ impl Sandbox {
     }
 }
 
-/// A Sandbox whose invocations watch an [`Interrupt`]; made by
-/// [`Sandbox::with_interrupt`].
+/// A Sandbox whose invocations watch an [`Interrupt`], reach per-invocation
+/// [`Bindings`], or both; made by [`Sandbox::with_interrupt`] and
+/// [`Sandbox::with_bindings`], which chain.
 ///
 /// ```
 /// use kobako::{Interrupt, Sandbox};
@@ -239,24 +261,42 @@ impl Sandbox {
 /// # Ok::<(), kobako::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy)]
-pub struct Interruptible<'a> {
+pub struct Scoped<'a> {
     sandbox: &'a Sandbox,
-    interrupt: &'a Interrupt,
+    scope: Scope<'a>,
 }
 
-impl Interruptible<'_> {
-    /// [`Sandbox::eval`], stopped early when the flag is raised.
+/// What one invocation runs with beside the Sandbox's own setup.
+#[derive(Debug, Clone, Copy, Default)]
+struct Scope<'a> {
+    interrupt: Option<&'a Interrupt>,
+    bindings: Option<&'a Bindings>,
+}
+
+impl<'a> Scoped<'a> {
+    /// The same view, also stopped early once `interrupt` is raised.
+    pub fn with_interrupt(mut self, interrupt: &'a Interrupt) -> Self {
+        self.scope.interrupt = Some(interrupt);
+        self
+    }
+
+    /// The same view, also reaching `bindings` (see [`Sandbox::with_bindings`]).
+    pub fn with_bindings(mut self, bindings: &'a Bindings) -> Self {
+        self.scope.bindings = Some(bindings);
+        self
+    }
+
+    /// [`Sandbox::eval`] in this scope.
     pub fn eval(&self, source: &str) -> Result<Execution, Error> {
         self.eval_bytes(source.as_bytes())
     }
 
-    /// [`Sandbox::eval_bytes`], stopped early when the flag is raised.
+    /// [`Sandbox::eval_bytes`] in this scope.
     pub fn eval_bytes(&self, source: &[u8]) -> Result<Execution, Error> {
-        self.sandbox
-            .invoke(Entry::Eval(eval_source(source)?), Some(self.interrupt))
+        self.sandbox.invoke(Entry::Eval(eval_source(source)?), self.scope)
     }
 
-    /// [`Sandbox::run`], stopped early when the flag is raised.
+    /// [`Sandbox::run`] in this scope.
     pub fn run<K>(&self, target: &str, args: &[Value], kwargs: K) -> Result<Execution, Error>
     where
         K: IntoIterator<Item = (String, Value)>,
@@ -267,6 +307,6 @@ impl Interruptible<'_> {
             args,
             kwargs: &kwargs,
         };
-        self.sandbox.invoke(entry, Some(self.interrupt))
+        self.sandbox.invoke(entry, self.scope)
     }
 }

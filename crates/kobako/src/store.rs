@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use wasmtime::{Caller, ResourceLimiter, Store, UpdateDeadline};
 
+use crate::bindings::Bindings;
 use crate::engine::SharedEngine;
 use crate::error::Error;
 use crate::guest_exports::GuestExports;
@@ -18,6 +19,7 @@ use crate::memory_guard::{MemoryGuard, MemoryLimitExceeded};
 use crate::output::{Output, Usage};
 use crate::output_capture::OutputCapture;
 use crate::registry::Registry;
+use crate::value::Service;
 
 /// Why the host stopped the guest in the middle of an invocation.
 #[derive(Debug)]
@@ -68,6 +70,9 @@ pub(crate) struct StoreState {
     pub(crate) profile: Profile,
     pub(crate) started: Instant,
     pub(crate) registry: Arc<Registry>,
+    /// Services bound for this invocation only, looked up before the
+    /// registry's.
+    pub(crate) bindings: Option<Bindings>,
     pub(crate) handles: HandleTable,
     /// True while the first invocation bakes the snippets: no call may
     /// leave the guest then.
@@ -88,6 +93,12 @@ pub(crate) struct StoreEnd {
 }
 
 impl StoreState {
+    /// The service at `path`: this invocation's binding, else the Sandbox's.
+    pub(crate) fn service_at(&self, path: &str) -> Option<&Arc<dyn Service>> {
+        let bound = self.bindings.as_ref().and_then(|b| b.get(path));
+        bound.or_else(|| self.registry.get(path))
+    }
+
     /// Records why the host stops the guest (the first reason stays) and
     /// returns the error that stops it.
     pub(crate) fn stop(&mut self, reason: Stop) -> wasmtime::Error {
@@ -171,6 +182,7 @@ pub(crate) fn new_store(
         profile: limits.profile,
         started,
         registry,
+        bindings: None,
         handles: HandleTable::new(limits.first_handle_id),
         baking: false,
         exports: None,
