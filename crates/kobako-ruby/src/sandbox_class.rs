@@ -7,7 +7,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use kobako::{Execution, Profile, Sandbox, SandboxBuilder};
+use kobako::{Bindings, Execution, Profile, Sandbox, SandboxBuilder};
 use magnus::gc::Marker;
 use magnus::prelude::*;
 use magnus::value::Opaque;
@@ -63,8 +63,9 @@ pub(crate) fn define(ruby: &Ruby, kobako: RModule) -> Result<(), Error> {
     class.define_method("__preload_code", method!(NativeSandbox::preload_code, 2))?;
     class.define_method("__preload_binary", method!(NativeSandbox::preload_binary, 1))?;
     class.define_method("__compile", method!(NativeSandbox::compile, 2))?;
-    class.define_method("__eval", method!(NativeSandbox::eval, 1))?;
-    class.define_method("__run", method!(NativeSandbox::run, 3))?;
+    class.define_method("__declare", method!(NativeSandbox::declare, 1))?;
+    class.define_method("__eval", method!(NativeSandbox::eval, 2))?;
+    class.define_method("__run", method!(NativeSandbox::run, 4))?;
     Ok(())
 }
 
@@ -143,6 +144,21 @@ impl NativeSandbox {
         Ok(())
     }
 
+    /// Declares `"NS::Member"` with nothing bound: each invocation may fill
+    /// it.
+    fn declare(ruby: &Ruby, rb_self: &Self, path: String) -> Result<(), Error> {
+        let mut state = rb_self.state();
+        let builder = Self::builder(ruby, &mut state, || {
+            format!(
+                "cannot bind {path} after first Sandbox invocation: the sandbox is sealed (paths must be declared before the first invocation)"
+            )
+        })?;
+        builder
+            .declare(&path)
+            .map(|_| ())
+            .map_err(|e| to_ruby_error(ruby, e))
+    }
+
     /// Preloads a named source snippet (compiled now, as a check).
     fn preload_code(ruby: &Ruby, rb_self: &Self, name: String, code: String) -> Result<(), Error> {
         let mut state = rb_self.state();
@@ -203,14 +219,18 @@ impl NativeSandbox {
     }
 
     /// Evaluates source with the GVL released: `[value, output]`.
-    fn eval(ruby: &Ruby, rb_self: &Self, code: RString) -> Result<RArray, Error> {
+    /// `bindings` holds this invocation's `[path, object]` pairs.
+    fn eval(ruby: &Ruby, rb_self: &Self, code: RString, bindings: RArray) -> Result<RArray, Error> {
         // SAFETY: the bytes are copied before any Ruby code runs.
         let source = unsafe { code.as_slice() }.to_vec();
+        let bindings = invocation_bindings(ruby, bindings)?;
         let entered = Entered::new(ruby);
         let context = entered.context();
         let outcome = gvl::blocking(ruby, context.interrupt(), || {
             let sandbox = rb_self.sandbox()?;
-            sandbox.with_interrupt(context.interrupt()).eval_bytes(&source)
+            (sandbox.with_interrupt(context.interrupt()))
+                .with_bindings(&bindings)
+                .eval_bytes(&source)
         })?;
         finish(ruby, context, outcome)
     }
@@ -223,7 +243,9 @@ impl NativeSandbox {
         target: String,
         args: RArray,
         kwargs: RHash,
+        bindings: RArray,
     ) -> Result<RArray, Error> {
+        let bindings = invocation_bindings(ruby, bindings)?;
         let entered = Entered::new(ruby);
         let context = entered.context();
         let converter = ToWire::new(ruby, Objects::Wrap, context);
@@ -243,10 +265,25 @@ impl NativeSandbox {
             let sandbox = rb_self.sandbox()?;
             sandbox
                 .with_interrupt(context.interrupt())
+                .with_bindings(&bindings)
                 .run(&target, &args, keywords)
         })?;
         finish(ruby, context, outcome)
     }
+}
+
+/// The services of one invocation from `[path, object]` pairs; the caller's
+/// frame keeps the objects alive until the invocation ends.
+fn invocation_bindings(ruby: &Ruby, pairs: RArray) -> Result<Bindings, Error> {
+    let mut bindings = Bindings::new();
+    for index in 0..pairs.len() {
+        let pair: RArray = pairs.entry(index as isize)?;
+        let (path, object): (String, Value) = (pair.entry(0)?, pair.entry(1)?);
+        bindings
+            .service_arc(&path, Arc::new(RubyObject::new(object)))
+            .map_err(|e| to_ruby_error(ruby, e))?;
+    }
+    Ok(bindings)
 }
 
 /// The invocation's result for Ruby: an exception a service raised or

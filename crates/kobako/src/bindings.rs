@@ -88,7 +88,7 @@ impl Bindings {
         }
         unknown.sort_unstable();
         Err(Error::misuse(format!(
-            "cannot bind {} for one invocation: the Sandbox neither declared nor bound it; declare it with SandboxBuilder::declare",
+            "cannot bind {} for one invocation: the Sandbox neither declared nor bound it; declare it first (Rust: SandboxBuilder::declare, Ruby: Sandbox#bind with no object)",
             unknown.join(", ")
         )))
     }

@@ -36,7 +36,9 @@ fn k03_a_declared_path_is_filled_for_one_invocation_only() {
     assert_eq!(ran.value().to_string(), r#"["ann", "shared"]"#);
     // Unfilled, the constant exists and a call is a rescuable ServiceError.
     let rescued = sandbox
-        .eval("begin; Req::User.call; rescue Kobako::ServiceError => e; [Req::User.class.name, e.message]; end")
+        .eval(
+            "begin; Req::User.call; rescue Kobako::ServiceError => e; [Req::User.class.name, e.message]; end",
+        )
         .unwrap();
     assert_eq!(
         rescued.value().to_string(),
@@ -78,7 +80,7 @@ fn k03_a_path_the_sandbox_does_not_know_is_refused_before_the_guest_starts() {
     assert!(e.kind() == ErrorKind::Usage, "{e:?}");
     assert_eq!(
         e.to_string(),
-        "cannot bind Req::Other, Zed::Thing for one invocation: the Sandbox neither declared nor bound it; declare it with SandboxBuilder::declare"
+        "cannot bind Req::Other, Zed::Thing for one invocation: the Sandbox neither declared nor bound it; declare it first (Rust: SandboxBuilder::declare, Ruby: Sandbox#bind with no object)"
     );
     assert!(Bindings::new().service_fn("nope", || 1_i64).is_err());
     assert!(Bindings::new().service_fn("Kobako::X", || 1_i64).is_err());

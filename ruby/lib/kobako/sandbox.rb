@@ -124,20 +124,43 @@ module Kobako
       self
     end
 
+    # Binds +object+ at +path+ ("Namespace::Member"), as define(ns).bind
+    # does; without an object, declares the path: its constant exists and
+    # each invocation may fill it (see #eval). Returns self.
+    def bind(path, *object)
+      raise ArgumentError, "bind takes a path and at most one object (got #{object.size} objects)" if object.size > 1
+      unless (path.is_a?(String) || path.is_a?(Symbol)) && Invocation::PATH.match?(path.to_s)
+        raise ArgumentError, "path must look like \"Namespace::Member\" (got #{path.inspect})"
+      end
+
+      namespace, member = path.to_s.split("::")
+      raise ArgumentError, "namespace name Kobako is reserved" if namespace == "Kobako"
+      return tap { define(namespace).bind(member, object.first) } unless object.empty?
+
+      @setup_lock.synchronize do
+        refuse_after_seal("bind #{path}")
+        __declare(path.to_s)
+      end
+      self
+    end
+
     # Evaluates +code+ in a fresh interpreter and returns the value of its
-    # last expression.
-    def eval(code)
+    # last expression. A block, if given, gets a Kobako::Invocation to bind
+    # objects for this invocation only.
+    def eval(code, &scope)
       unless code.is_a?(String)
         raise SandboxError, "code must be a String (got #{code.class})"
       end
 
-      invoke { __eval(code) }
+      bindings = invocation_bindings(scope)
+      invoke { __eval(code, bindings) }
     end
 
     # Calls the preloaded entrypoint +target+ (a top-level constant that
     # responds to call) with +args+; keywords arrive as one trailing Hash.
-    # Objects in the arguments reach the guest as Handles.
-    def run(target, *args, **kwargs)
+    # Objects in the arguments reach the guest as Handles. A block binds
+    # objects for this invocation, as for #eval.
+    def run(target, *args, **kwargs, &scope)
       unless target.is_a?(Symbol) || target.is_a?(String)
         raise TypeError, "run target must be a Symbol or String (got #{target.inspect})"
       end
@@ -150,7 +173,8 @@ module Kobako
       kwargs.each_key do |key|
         raise ArgumentError, "keyword argument keys must be Symbols (got #{key.inspect})" unless key.is_a?(Symbol)
       end
-      invoke { __run(name, args, kwargs) }
+      bindings = invocation_bindings(scope)
+      invoke { __run(name, args, kwargs, bindings) }
     end
 
     # What the guest wrote to stdout in this thread's last invocation.
@@ -182,6 +206,19 @@ module Kobako
       @setup_lock = Mutex.new
       @sealed = false
       @records_key = :"kobako_sandbox_#{object_id}"
+    end
+
+    # The [path, object] pairs the block binds for one invocation.
+    def invocation_bindings(scope)
+      return [] unless scope
+
+      context = Invocation.new
+      begin
+        scope.call(context)
+      ensure
+        pairs = context.__close
+      end
+      pairs
     end
 
     def bind_member(namespace, member, object)
