@@ -144,6 +144,23 @@ module Kobako
       self
     end
 
+    # Installs a Kobako::Extension: preloads its source and binds its
+    # backend (an object for good, or a provider asked once per invocation).
+    # Returns self.
+    def install(extension)
+      raise ArgumentError, "install takes a Kobako::Extension (got #{extension.class})" unless extension.is_a?(Extension)
+
+      preload(code: extension.source, name: extension.name)
+      backend = extension.backend
+      if backend&.provider
+        bind(backend.path)
+        @setup_lock.synchronize { @providers[backend.path] = backend.provider }
+      elsif backend
+        bind(backend.path, backend.object)
+      end
+      self
+    end
+
     # Evaluates +code+ in a fresh interpreter and returns the value of its
     # last expression. A block, if given, gets a Kobako::Invocation to bind
     # objects for this invocation only.
@@ -203,14 +220,17 @@ module Kobako
       @profile = options[:profile]
       @gvl = options.fetch(:gvl, :release)
       @namespaces = {}
+      @providers = {}
       @setup_lock = Mutex.new
       @sealed = false
       @records_key = :"kobako_sandbox_#{object_id}"
     end
 
-    # The [path, object] pairs the block binds for one invocation.
+    # The [path, object] pairs of one invocation: an object from each
+    # installed provider, then what the block binds.
     def invocation_bindings(scope)
-      return [] unless scope
+      provided = @providers.map { |path, provider| [path, provider.call] }
+      return provided unless scope
 
       context = Invocation.new
       begin
@@ -218,7 +238,7 @@ module Kobako
       ensure
         pairs = context.__close
       end
-      pairs
+      provided + pairs
     end
 
     def bind_member(namespace, member, object)
