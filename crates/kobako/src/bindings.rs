@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use crate::error::Error;
@@ -67,6 +68,28 @@ impl Bindings {
         Returns: 'static,
     {
         self.service_arc(path, Arc::new(FunctionService::new(function)))
+    }
+
+    /// The bindings of one invocation: a service from each of the registry's
+    /// providers, then `given` on top; `None` when there are neither.
+    pub(crate) fn for_invocation(registry: &Registry, given: Option<&Bindings>) -> Option<Bindings> {
+        if registry.providers.is_empty() {
+            return given.cloned();
+        }
+        let mut bindings = Bindings::new();
+        for (path, provider) in &registry.providers {
+            // A provider that panics leaves its path failing for this
+            // invocation instead of unwinding into the caller.
+            let made = std::panic::catch_unwind(AssertUnwindSafe(|| provider()));
+            let service = made.unwrap_or_else(|_| Arc::new(Unfilled { path: path.clone() }));
+            bindings.by_path.insert(path.clone(), service);
+        }
+        if let Some(given) = given {
+            bindings
+                .by_path
+                .extend(given.by_path.iter().map(|(p, s)| (p.clone(), s.clone())));
+        }
+        Some(bindings)
     }
 
     /// The service bound at `path`, if any.

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::bindings::Unfilled;
 use crate::error::Error;
+use crate::extension::{Backend, Extension};
 use crate::function_service::{FunctionService, ServiceFn};
 use crate::guest_image::GuestImage;
 use crate::invocation;
@@ -182,6 +183,21 @@ impl SandboxBuilder {
     /// invocation. A path that is malformed or already bound is refused.
     pub fn service(&mut self, path: &str, service: impl Service) -> Result<&mut Self, Error> {
         self.service_arc(path, Arc::new(service))
+    }
+
+    /// Installs an [`Extension`]: preloads its source and binds its backend
+    /// (shared, or made afresh for each invocation by its provider). On an
+    /// error nothing of it is installed.
+    pub fn install(&mut self, extension: Extension) -> Result<&mut Self, Error> {
+        let mut registrations = self.registrations.clone();
+        registrations.add_source(&extension.name, &extension.source)?;
+        match extension.backend {
+            None => {}
+            Some(Backend::Shared(path, service)) => registrations.add_service(&path, service)?,
+            Some(Backend::Provided(path, provider)) => registrations.add_provider(&path, provider)?,
+        }
+        self.registrations = registrations;
+        Ok(self)
     }
 
     /// Declares `path` without a service: the guest has the constant, and

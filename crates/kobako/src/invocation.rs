@@ -48,7 +48,7 @@ pub(crate) fn invoke(
         ));
     }
     let mut store = new_store(&image.engine, limits, registry.clone(), interrupt.cloned())?;
-    store.data_mut().bindings = bindings.cloned();
+    store.data_mut().bindings = Bindings::for_invocation(registry, bindings);
     let request = encode_request(registry, baked.is_none(), &entry, &mut store.data_mut().handles)?;
     let result = call_export(image, &mut store, "kobako_eval", &request, baked);
     finish(store, result.map(|(bytes, _)| bytes))

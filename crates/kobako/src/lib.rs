@@ -36,6 +36,7 @@ mod engine_config;
 mod error;
 mod execution;
 mod export_call;
+mod extension;
 mod function_service;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
@@ -63,6 +64,7 @@ pub use bindings::Bindings;
 pub use builder::SandboxBuilder;
 pub use error::{Error, ErrorKind, GuestFailure, Origin};
 pub use execution::Execution;
+pub use extension::Extension;
 pub use function_service::{Fallible, Plain, ServiceFn};
 pub use interrupt::Interrupt;
 pub use limits::{

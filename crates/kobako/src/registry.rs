@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
+use crate::bindings::Unfilled;
 use crate::error::Error;
+use crate::extension::Provider;
 use crate::value::Service;
 use crate::wire::MESSAGE_MAX;
 
@@ -22,6 +24,8 @@ pub(crate) struct Registry {
     /// Why preloaded bytecode cannot load (found when sealing); every
     /// invocation then fails with it.
     pub(crate) bytecode_problem: Option<String>,
+    /// Extension backends made afresh for each invocation, by path.
+    pub(crate) providers: Vec<(String, Provider)>,
 }
 
 impl Registry {
@@ -50,6 +54,7 @@ enum Snippet {
 pub(crate) struct Registrations {
     services: Vec<(String, Arc<dyn Service>)>,
     snippets: Vec<Snippet>,
+    providers: Vec<(String, Provider)>,
 }
 
 impl fmt::Debug for Registrations {
@@ -101,6 +106,17 @@ impl Registrations {
             )));
         }
         self.services.push((path.to_owned(), service));
+        Ok(())
+    }
+
+    /// Declares `path` for a provider that makes its service for each
+    /// invocation.
+    pub(crate) fn add_provider(&mut self, path: &str, provider: Provider) -> Result<(), Error> {
+        let unfilled = Unfilled {
+            path: path.to_owned(),
+        };
+        self.add_service(path, Arc::new(unfilled))?;
+        self.providers.push((path.to_owned(), provider));
         Ok(())
     }
 
@@ -183,6 +199,7 @@ impl Registrations {
             registry.paths.push(path.clone());
             registry.by_path.insert(path, service);
         }
+        registry.providers = self.providers;
         Ok(registry)
     }
 }
