@@ -10,7 +10,8 @@ use std::sync::Arc;
 use crate::error::Error;
 use crate::function_service::{FunctionService, ServiceFn};
 use crate::registry::{Registry, check_service_path};
-use crate::value::{Call, Fault, Service, Value};
+use crate::unfilled::Unfilled;
+use crate::value::Service;
 
 /// Services for one invocation, by path; pass them with
 /// [`Sandbox::with_bindings`](crate::Sandbox::with_bindings).
@@ -113,20 +114,6 @@ impl Bindings {
         Err(Error::misuse(format!(
             "cannot bind {} for one invocation: the Sandbox neither declared nor bound it; declare it first (Rust: SandboxBuilder::declare, Ruby: Sandbox#bind with no object)",
             unknown.join(", ")
-        )))
-    }
-}
-
-/// What a declared path answers in an invocation that did not bind it.
-pub(crate) struct Unfilled {
-    pub(crate) path: String,
-}
-
-impl Service for Unfilled {
-    fn call(&self, _call: &mut Call<'_>) -> Result<Value, Fault> {
-        Err(Fault::undefined(format!(
-            "{} is declared but nothing is bound to it for this invocation",
-            self.path
         )))
     }
 }

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::bindings::Unfilled;
 use crate::error::Error;
 use crate::extension::{Backend, Extension};
 use crate::function_service::{FunctionService, ServiceFn};
@@ -15,6 +14,7 @@ use crate::limits::{DEFAULT_POOL_SIZE, Limits, Profile, positive_limit};
 use crate::module_cache::ModuleCache;
 use crate::registry::Registrations;
 use crate::sandbox::Sandbox;
+use crate::unfilled::Unfilled;
 use crate::value::Service;
 
 #[derive(Debug, Clone)]

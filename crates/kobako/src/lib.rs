@@ -56,6 +56,7 @@ mod output_capture;
 mod registry;
 mod sandbox;
 mod store;
+mod unfilled;
 mod value;
 mod value_serde;
 mod wire;

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::bindings::Unfilled;
 use crate::error::Error;
 use crate::extension::Provider;
+use crate::unfilled::Unfilled;
 use crate::value::Service;
 use crate::wire::MESSAGE_MAX;
 
