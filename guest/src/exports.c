@@ -23,6 +23,7 @@
 #include "value_decode.h"
 #include "outcome.h"
 #include "output.h"
+#include "heap_meter.h"
 #include "runtime.h"
 
 /* Bumped whenever an export, import or envelope changes shape. */
@@ -109,6 +110,7 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   mrb_full_gc(mrb);
   kobako_rt.image_white_part = mrb->gc.current_white_part;
   reserve_heap(mrb);
+  kobako_heap_meter_start();
 }
 
 enum { REQUEST_EVAL = 0, REQUEST_RUN = 1, REQUEST_BAKE = 2 };
@@ -194,6 +196,7 @@ static mrb_value run_request(mrb_state *mrb, void *data) {
 /* Runs the request the host placed at `request` (from kobako_alloc; freed
  * here) and records the outcome. Both `eval` and `run` come through here. */
 __attribute__((export_name("kobako_eval"))) void kobako_eval(uint8_t *request, uint32_t len) {
+  kobako_heap_meter_start();
   replaying = true;
   kobako_export_protected(run_request, request, len, &replaying);
 }

@@ -109,6 +109,13 @@ class LifecycleTest < Minitest::Test
     assert_operator box.usage.memory_peak, :>, 0
   end
 
+  def test_b35_memory_peak_counts_what_the_script_allocated
+    box = sandbox(memory_limit: 16 << 20)
+    box.eval("1")
+    box.eval('"x" * 200_000; nil')
+    assert_operator box.usage.memory_peak, :>=, 200_000
+  end
+
   def test_b35_usage_kept_on_memory_limit
     box = sandbox(memory_limit: 1 << 20)
     assert_raises(Kobako::MemoryLimitError) { box.eval("a = []; loop { a << 'x' * 100_000 }") }

@@ -44,6 +44,10 @@ pub(crate) fn call_export(
         return Err(store.data_mut().stop(Stop::WireViolation(why)));
     }
     entry.call(&mut *store, (ptr, len))?;
+    if let Some(heap_growth) = &exports.heap_growth {
+        let grown = heap_growth.call(&mut *store, ())?;
+        store.data_mut().note_heap_growth(grown);
+    }
     Ok((take_outcome(&exports, store)?, exports.memory))
 }
 

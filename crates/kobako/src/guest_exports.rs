@@ -14,6 +14,8 @@ pub(crate) struct GuestExports {
     pub(crate) memory: GuestMemory,
     /// Runs a service's block; a guest without it cannot take blocks.
     pub(crate) yield_block: Option<TypedFunc<(u32, u32), u64>>,
+    /// How far mruby's heap grew in the last invocation; optional.
+    pub(crate) heap_growth: Option<TypedFunc<(), u32>>,
 }
 
 impl GuestExports {
@@ -26,6 +28,7 @@ impl GuestExports {
             memory: GuestMemory::of_instance(instance, &mut store)
                 .ok_or_else(|| wasmtime::Error::msg("missing export `memory`"))?,
             yield_block: instance.get_typed_func(&mut store, "kobako_yield").ok(),
+            heap_growth: instance.get_typed_func(&mut store, "kobako_heap_growth").ok(),
         })
     }
 }

@@ -9,7 +9,10 @@ use std::time::Duration;
 pub struct Usage {
     /// Time from guest start to guest end, including time spent in services.
     pub wall_time: Duration,
-    /// Largest growth of guest memory above its size at entry, in bytes.
+    /// Largest growth above the entry state, in bytes: of guest memory, or
+    /// of the bytes the interpreter held from its allocator, whichever is
+    /// larger (free heap in the image can serve an allocation without
+    /// growing memory).
     pub memory_peak: u64,
 }
 

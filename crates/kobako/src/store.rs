@@ -83,6 +83,8 @@ pub(crate) struct StoreState {
     /// The flag that stops this invocation early, when the host gave one.
     interrupt: Option<Interrupt>,
     stop: Option<Stop>,
+    /// How far mruby's heap grew above its size at the start, in bytes.
+    heap_growth: u64,
 }
 
 /// What a finished store leaves for classifying the invocation.
@@ -117,6 +119,12 @@ impl StoreState {
         self.memory.start_charging();
     }
 
+    /// Records the guest's own count of how far its heap grew, which free
+    /// heap in the image can hide from the memory's growth.
+    pub(crate) fn note_heap_growth(&mut self, bytes: u32) {
+        self.heap_growth = u64::from(bytes);
+    }
+
     /// True when the guest wrote nothing to stdout or stderr.
     pub(crate) fn wrote_nothing(&self) -> bool {
         self.stdout.is_untouched() && self.stderr.is_untouched()
@@ -134,7 +142,7 @@ impl StoreState {
                 stderr_truncated,
                 usage: Usage {
                     wall_time,
-                    memory_peak: self.memory.peak(),
+                    memory_peak: self.memory.peak().max(self.heap_growth),
                 },
             },
             handles: self.handles,
@@ -193,6 +201,7 @@ pub(crate) fn new_store(
             .and_then(|t| started.checked_add(t).map(|end| (end, t))),
         interrupt,
         stop: None,
+        heap_growth: 0,
     };
     let mut store = Store::new(engine.engine(), state);
     store.limiter(|state| state);

@@ -35,6 +35,22 @@ fn l02_budgets_do_not_add_up_across_invocations() {
 }
 
 #[test]
+fn b35_memory_peak_counts_what_the_script_allocated() {
+    let sandbox = Sandbox::builder().memory_limit(Some(16 << 20)).build().unwrap();
+    sandbox.eval("1").unwrap();
+    for bytes in [20_000_u64, 200_000, 1_000_000] {
+        let run = sandbox.eval(&format!("'x' * {bytes}; nil")).unwrap();
+        let peak = run.output().usage().memory_peak;
+        assert!(
+            peak >= bytes && peak < bytes + (256 << 10),
+            "a {bytes}-byte String: memory_peak {peak}"
+        );
+    }
+    let idle = sandbox.eval("1").unwrap().output().usage().memory_peak;
+    assert!(idle < 64 << 10, "eval(\"1\"): memory_peak {idle}");
+}
+
+#[test]
 fn l02_disabled_memory_limit_allows_large_allocations() {
     let sandbox = Sandbox::builder().memory_limit(None).build().unwrap();
     assert_eq!(
