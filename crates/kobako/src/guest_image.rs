@@ -21,6 +21,9 @@ pub(crate) const ABI_VERSION: i32 = 1;
 /// The guest image built by `cargo xtask guest`, pre-initialised.
 static BUNDLED_WASM: &[u8] = include_bytes!("../guest/kobako.wasm");
 
+/// Its SHA-256, computed by build.rs.
+const BUNDLED_DIGEST: [u8; 32] = include!(concat!(env!("OUT_DIR"), "/bundled_digest.rs"));
+
 /// The bundled guest compiled for each engine (pool size) used so far.
 static BUNDLED: Mutex<Vec<(u32, Arc<GuestImage>)>> = Mutex::new(Vec::new());
 
@@ -38,7 +41,12 @@ impl GuestImage {
         if let Some((_, image)) = bundled.iter().find(|(size, _)| *size == pool_size) {
             return Ok(image.clone());
         }
-        let image = Arc::new(GuestImage::from_bytes(BUNDLED_WASM, pool_size, cache)?);
+        let image = Arc::new(GuestImage::compile(
+            BUNDLED_WASM,
+            Some(BUNDLED_DIGEST),
+            pool_size,
+            cache,
+        )?);
         bundled.push((pool_size, image.clone()));
         Ok(image)
     }
@@ -57,8 +65,19 @@ impl GuestImage {
 
     /// Compiles, links and checks a guest module.
     pub(crate) fn from_bytes(bytes: &[u8], pool_size: u32, cache: &ModuleCache) -> Result<GuestImage, Error> {
+        GuestImage::compile(bytes, None, pool_size, cache)
+    }
+
+    /// Compiles (or loads from the cache, under `digest` when the caller
+    /// knows the bytes' SHA-256), links and checks a guest module.
+    fn compile(
+        bytes: &[u8],
+        digest: Option<[u8; 32]>,
+        pool_size: u32,
+        cache: &ModuleCache,
+    ) -> Result<GuestImage, Error> {
         let engine = shared_engine(pool_size)?;
-        let module = module_cache::compile(engine.engine(), bytes, cache)
+        let module = module_cache::compile(engine.engine(), bytes, digest, cache)
             .map_err(|e| Error::setup(format!("the guest is not a valid WebAssembly module: {e}"), None))?;
         let mut linker = Linker::new(engine.engine());
         host_imports::define(&mut linker)

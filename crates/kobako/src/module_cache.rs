@@ -57,11 +57,20 @@ impl ModuleCache {
 }
 
 /// Compiles `wasm`, or loads the compiled form from the cache.
-pub(crate) fn compile(engine: &Engine, wasm: &[u8], cache: &ModuleCache) -> wasmtime::Result<Module> {
+/// `digest` is the SHA-256 of `wasm` when the caller has it already.
+pub(crate) fn compile(
+    engine: &Engine,
+    wasm: &[u8],
+    digest: Option<[u8; 32]>,
+    cache: &ModuleCache,
+) -> wasmtime::Result<Module> {
     match cache.dir() {
         #[cfg(unix)]
-        Some(dir) => disk::compile(engine, wasm, &dir),
-        _ => Module::new(engine, wasm),
+        Some(dir) => disk::compile(engine, wasm, digest, &dir),
+        _ => {
+            let _ = digest;
+            Module::new(engine, wasm)
+        }
     }
 }
 
@@ -78,17 +87,23 @@ mod disk {
     use wasmtime::{Engine, Module};
 
     /// Bumped when the entry layout or the engine configuration changes.
-    const FORMAT: &str = "kobako-module-cache-1";
+    const FORMAT: &str = "kobako-module-cache-2";
 
     /// Compiles `wasm`, or loads the compiled form from the cache in `dir`.
-    pub(super) fn compile(engine: &Engine, wasm: &[u8], dir: &Path) -> wasmtime::Result<Module> {
+    pub(super) fn compile(
+        engine: &Engine,
+        wasm: &[u8],
+        digest: Option<[u8; 32]>,
+        dir: &Path,
+    ) -> wasmtime::Result<Module> {
         if !private_dir(dir) {
             return Module::new(engine, wasm);
         }
+        let digest = digest.unwrap_or_else(|| Sha256::digest(wasm).into());
         let key = hex(&Sha256::new()
             .chain_update(FORMAT)
             .chain_update(env!("CARGO_PKG_VERSION"))
-            .chain_update(wasm)
+            .chain_update(digest)
             .finalize());
         let entry = dir.join(format!("{key}.cwasm"));
         if let Some(module) = load(engine, &entry) {
@@ -111,7 +126,10 @@ mod disk {
         meta.is_dir() && meta.uid() == euid && meta.permissions().mode() & 0o022 == 0
     }
 
-    /// An entry is the SHA-256 of the compiled bytes followed by the bytes.
+    /// An entry is the CRC-32 of the compiled bytes (little-endian) followed
+    /// by the bytes: entries are written atomically in a directory only this
+    /// user can write, so the check is for damage, and a CRC finds it at a
+    /// small part of a SHA-256's cost.
     fn load(engine: &Engine, entry: &Path) -> Option<Module> {
         let meta = fs::symlink_metadata(entry).ok()?;
         // SAFETY: geteuid has no preconditions and cannot fail.
@@ -120,8 +138,8 @@ mod disk {
             return None;
         }
         let bytes = fs::read(entry).ok()?;
-        let (digest, compiled) = bytes.split_at_checked(32)?;
-        if Sha256::digest(compiled).as_slice() != digest {
+        let (crc, compiled) = bytes.split_first_chunk::<4>()?;
+        if crc32fast::hash(compiled) != u32::from_le_bytes(*crc) {
             return None;
         }
         // SAFETY: the bytes are exactly what `Module::serialize` wrote for this
@@ -145,12 +163,33 @@ mod disk {
             .mode(0o600)
             .open(&temp)
             .and_then(|mut file| {
-                file.write_all(&Sha256::digest(compiled))?;
+                file.write_all(&crc32fast::hash(compiled).to_le_bytes())?;
                 file.write_all(compiled)?;
                 file.sync_all()
             });
         if written.is_err() || fs::rename(&temp, entry).is_err() {
             let _ = fs::remove_file(&temp);
+            return;
+        }
+        prune(dir);
+    }
+
+    /// Entries kept: each build of a guest or of this crate has its own, and
+    /// old ones are never read again.
+    const ENTRIES_KEPT: usize = 8;
+
+    /// Removes all but the `ENTRIES_KEPT` most recently written entries.
+    fn prune(dir: &Path) {
+        let Ok(listing) = fs::read_dir(dir) else { return };
+        let mut entries: Vec<(std::time::SystemTime, std::path::PathBuf)> = listing
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "cwasm"))
+            .filter_map(|path| Some((fs::symlink_metadata(&path).ok()?.modified().ok()?, path)))
+            .collect();
+        entries.sort_by_key(|entry| std::cmp::Reverse(entry.0));
+        for (_, stale) in entries.into_iter().skip(ENTRIES_KEPT) {
+            let _ = fs::remove_file(stale);
         }
     }
 

@@ -1,6 +1,6 @@
 //! The on-disk cache of compiled guests (a fresh process skips compiling):
-//! a valid entry is read and not rewritten, bad ones are ignored, and
-//! turning the cache off writes nothing.
+//! a valid entry is read and not rewritten, bad ones are ignored, stale ones
+//! are pruned, and turning the cache off writes nothing.
 //! One test function, because the cache directory is process-wide state.
 #![cfg(unix)]
 
@@ -99,6 +99,25 @@ fn b01_compiled_guests_are_cached_on_disk_and_bad_entries_are_ignored() {
         tampered,
         "the tampered entry was replaced"
     );
+
+    // Stale entries from older builds are pruned when one is written: the
+    // eight most recent stay, the current one among them.
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for n in 0..12 {
+        let stale = dir.join(format!("stale{n:02}.cwasm"));
+        std::fs::write(&stale, b"old").unwrap();
+        let file = std::fs::File::options().write(true).open(&stale).unwrap();
+        file.set_modified(old + std::time::Duration::from_secs(n)).unwrap();
+    }
+    std::fs::remove_file(entry).unwrap();
+    assert_eq!(build().eval("").unwrap().into_value(), kobako::Value::Int(42));
+    let kept = entries(&dir);
+    assert_eq!(kept.len(), 8, "{kept:?}");
+    assert!(kept.contains(entry), "the entry just written stays: {kept:?}");
+    assert!(!kept.contains(&dir.join("stale00.cwasm")), "the oldest went: {kept:?}");
+    for stale in kept.iter().filter(|path| *path != entry) {
+        std::fs::remove_file(stale).unwrap();
+    }
 
     // A directory others can write to is not used at all.
     std::fs::remove_file(entry).unwrap();
