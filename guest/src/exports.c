@@ -16,6 +16,7 @@
 #include "dispatch.h"
 #include "entropy.h"
 #include "handle.h"
+#include "heap_layout.h"
 #include "json.h"
 #include "regexp.h"
 #include "msgpack_read.h"
@@ -109,6 +110,9 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   mrb_full_gc(mrb);
   kobako_rt.image_white_part = mrb->gc.current_white_part;
   reserve_heap(mrb);
+  if (!kobako_heap_pack(mrb)) {
+    __builtin_trap(); /* see heap_layout.c: OBJECT_PAGE_ROOM must follow RVALUE */
+  }
 }
 
 enum { REQUEST_EVAL = 0, REQUEST_RUN = 1, REQUEST_BAKE = 2 };
@@ -121,6 +125,7 @@ static void settle_heap(mrb_state *mrb) {
   if (mrb->gc.current_white_part != kobako_rt.image_white_part) {
     mrb_full_gc(mrb);
   }
+  kobako_heap_take_fragments();
 }
 
 /* True until snippet replay is over: failures before then are the
