@@ -125,7 +125,6 @@ static void settle_heap(mrb_state *mrb) {
   if (mrb->gc.current_white_part != kobako_rt.image_white_part) {
     mrb_full_gc(mrb);
   }
-  kobako_heap_take_fragments();
 }
 
 /* True until snippet replay is over: failures before then are the

@@ -19,10 +19,13 @@
  * begins. */
 #define TOP_PROBE ((size_t)128 * 1024)
 
+/* The most take_fragments takes, whatever the allocator does. */
+#define TAKE_LIMIT ((size_t)2 * 1024 * 1024)
+
 /* Gives the collector one fresh page at the head of its allocation list:
  * its slots are handed out in address order, so a short invocation's
  * objects share a page or two. The page is never freed (mruby keeps region
- * pages), so later snapshots of the same heap keep it. False when there is
+ * pages). False when there is
  * no room for it, or it does not fit OBJECT_PAGE_ROOM. */
 static bool add_fresh_object_page(mrb_state *mrb) {
   void *room = mrb_malloc_simple(mrb, OBJECT_PAGE_ROOM);
@@ -52,13 +55,18 @@ static void take_fragments(void) {
   }
   uintptr_t top = (uintptr_t)probe;
   free(probe);
-  void **kept = kept_fragments;
+  void **kept = NULL;
+  size_t taken = 0;
   for (size_t size = TOP_PROBE / 2; size >= sizeof(void *); size /= 2) {
     for (;;) {
-      void **block = malloc(size);
+      /* The cap only matters for an allocator unlike wasi-libc's (one that
+       * places a large request elsewhere than the top, so every block looks
+       * like a fragment): the image's heap has far less free memory. */
+      void **block = taken < TAKE_LIMIT ? malloc(size) : NULL;
       if (block == NULL) {
         break;
       }
+      taken += size;
       if ((uintptr_t)block >= top) {
         free(block);
         break;
@@ -74,8 +82,4 @@ bool kobako_heap_pack(mrb_state *mrb) {
   bool added = add_fresh_object_page(mrb);
   take_fragments();
   return added;
-}
-
-void kobako_heap_take_fragments(void) {
-  take_fragments();
 }
