@@ -16,6 +16,7 @@
 #include "dispatch.h"
 #include "entropy.h"
 #include "handle.h"
+#include "heap_layout.h"
 #include "json.h"
 #include "regexp.h"
 #include "msgpack_read.h"
@@ -110,6 +111,9 @@ __attribute__((export_name("kobako_initialize"))) void kobako_initialize(void) {
   mrb_full_gc(mrb);
   kobako_rt.image_white_part = mrb->gc.current_white_part;
   reserve_heap(mrb);
+  if (!kobako_heap_pack(mrb)) {
+    __builtin_trap(); /* see heap_layout.c: OBJECT_PAGE_ROOM must follow RVALUE */
+  }
   kobako_heap_meter_start();
 }
 

@@ -296,6 +296,17 @@ fn render(results: &Results, load: &str) -> Result<String, String> {
         Goal::AtMost(300.0 * 1024.0),
         "≤ 300 KiB",
     ));
+    // The part of it no other slot shares (pages written, stacks, host
+    // heap): the rest is the image's pages mapped read-only from its file.
+    let private = results.memory("per_in_flight_invocation_private_bytes")?;
+    rows.push(row(
+        "of which private (not shared with the image file)",
+        private,
+        bytes(private),
+        None,
+        Goal::None,
+        "—",
+    ));
     let one = m("threads/per_invocation_1")?;
     let two = m("threads/per_invocation_2")?;
     let mut threads = row(

@@ -141,10 +141,21 @@ impl Service for Gate {
 }
 
 fn resident_bytes() -> u64 {
+    status_bytes("VmRSS:")
+}
+
+/// The private part of the resident set: what the process alone holds (the
+/// pages it wrote, its stacks and heap), without the pages it maps from a
+/// shared file such as the guest image's memory file.
+fn private_bytes() -> u64 {
+    status_bytes("RssAnon:")
+}
+
+fn status_bytes(field: &str) -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .find_map(|line| line.strip_prefix(field))
         .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
         .map_or(0, |kib| kib * 1024)
 }
@@ -172,18 +183,21 @@ fn resident_memory(_c: &mut Criterion) {
     builder.service("Test::Gate", Gate(gate.clone())).unwrap();
     let sandbox = builder.build().unwrap();
     sandbox.eval("nil").unwrap();
-    let idle = resident_bytes();
-    let per_invocation = std::thread::scope(|scope| {
+    let idle = (resident_bytes(), private_bytes());
+    let (per_invocation, private_per_invocation) = std::thread::scope(|scope| {
         for _ in 0..IN_FLIGHT {
             scope.spawn(|| sandbox.eval("x = 'a' * 1000; Test::Gate.call; x.size").unwrap());
         }
         gate.wait();
-        let busy = resident_bytes();
+        let busy = (resident_bytes(), private_bytes());
         gate.wait();
-        busy.saturating_sub(idle) / IN_FLIGHT as u64
+        (
+            busy.0.saturating_sub(idle.0) / IN_FLIGHT as u64,
+            busy.1.saturating_sub(idle.1) / IN_FLIGHT as u64,
+        )
     });
     let report = format!(
-        "{{\"per_sandbox_bytes\": {per_sandbox}, \"per_in_flight_invocation_bytes\": {per_invocation}, \"sandboxes\": {SANDBOXES}, \"in_flight\": {IN_FLIGHT}}}\n"
+        "{{\"per_sandbox_bytes\": {per_sandbox}, \"per_in_flight_invocation_bytes\": {per_invocation}, \"per_in_flight_invocation_private_bytes\": {private_per_invocation}, \"sandboxes\": {SANDBOXES}, \"in_flight\": {IN_FLIGHT}}}\n"
     );
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)

@@ -61,6 +61,34 @@ impl GuestMemory {
         self.0.data_mut(store)
     }
 
+    /// Drops every page of this memory from the process's page tables, once
+    /// its instance has finished and nothing will read it again. Each slot of
+    /// the pooling allocator keeps its pages mapped between instances, and
+    /// each invocation's reset walks the mapped ones: a memory the host read
+    /// whole (the bake's diff) would otherwise stay fully mapped, and cost
+    /// every later invocation in its slot a walk over all of it. Linux only;
+    /// elsewhere the pages stay and the slot's reset restores them as usual.
+    pub(crate) fn release_pages<T: 'static>(&self, store: &mut Store<T>) {
+        #[cfg(target_os = "linux")]
+        {
+            let data = self.0.data_mut(store);
+            // SAFETY: `data` is this memory's whole accessible range, which
+            // wasmtime maps privately, from the module's memory image (a
+            // copy-on-write file mapping) followed by anonymous memory.
+            // MADV_DONTNEED on a private mapping drops the process's copies:
+            // the next access sees the image's bytes or zeros, which is the
+            // content the slot's reset restores anyway, and no reference
+            // into the memory outlives `data` (the instance has returned).
+            // The call only fails on an unaligned or unmapped range, and then
+            // changes nothing.
+            unsafe {
+                libc::madvise(data.as_mut_ptr().cast(), data.len(), libc::MADV_DONTNEED);
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        let _ = store;
+    }
+
     /// Grows the memory to at least `bytes` (whole wasm pages).
     pub(crate) fn grow_to(&self, mut store: impl AsContextMut, bytes: usize) -> wasmtime::Result<()> {
         let current = self.0.data_size(&store);

@@ -75,7 +75,11 @@ pub(crate) fn bake(
         return Ok(None);
     }
     let baked = match &result {
-        Ok((_, memory)) => Some(diff_from_image(image, limits, memory.data(&store))?),
+        Ok((_, memory)) => {
+            let state = diff_from_image(image, limits, memory.data(&store))?;
+            memory.release_pages(&mut store);
+            Some(state)
+        }
         Err(_) => None,
     };
     finish(store, result.map(|(bytes, _)| bytes))?;
@@ -92,6 +96,7 @@ fn diff_from_image(image: &GuestImage, limits: &Limits, baked: &[u8]) -> Result<
     let image_memory = GuestMemory::of_instance(&instance, &mut fresh)
         .ok_or_else(|| Error::setup("the guest has no memory export", None))?;
     let state = BakedState::diff(image_memory.data(&fresh), baked);
+    image_memory.release_pages(&mut fresh);
     tracing::debug!(
         changed_bytes = state.changed_bytes(),
         "baked the services and snippets"
