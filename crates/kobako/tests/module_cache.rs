@@ -107,14 +107,18 @@ fn b01_compiled_guests_are_cached_on_disk_and_bad_entries_are_ignored() {
         let stale = dir.join(format!("stale{n:02}.cwasm"));
         std::fs::write(&stale, b"old").unwrap();
         let file = std::fs::File::options().write(true).open(&stale).unwrap();
-        file.set_modified(old + std::time::Duration::from_secs(n)).unwrap();
+        file.set_modified(old + std::time::Duration::from_secs(n))
+            .unwrap();
     }
     std::fs::remove_file(entry).unwrap();
     assert_eq!(build().eval("").unwrap().into_value(), kobako::Value::Int(42));
     let kept = entries(&dir);
     assert_eq!(kept.len(), 8, "{kept:?}");
     assert!(kept.contains(entry), "the entry just written stays: {kept:?}");
-    assert!(!kept.contains(&dir.join("stale00.cwasm")), "the oldest went: {kept:?}");
+    assert!(
+        !kept.contains(&dir.join("stale00.cwasm")),
+        "the oldest went: {kept:?}"
+    );
     for stale in kept.iter().filter(|path| *path != entry) {
         std::fs::remove_file(stale).unwrap();
     }
