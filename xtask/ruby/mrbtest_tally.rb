@@ -31,7 +31,8 @@ def assert(str = 'assert', iso = '', &block)
     fields << returned.to_s
     name = iso.to_s.empty? ? str.to_s : "#{str} [#{iso}]"
     fields << name.tr("\t\n", "  ")
-    ($asserts[seen..-1] || []).each do |message|
+    added = $asserts.is_a?(Array) && $asserts[seen..-1]
+    (added || []).each do |message|
       fields << message.to_s.tr("\t\n", " \x1e")
     end
     print "\n", fields.join("\t"), "\n"

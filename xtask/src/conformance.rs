@@ -232,11 +232,11 @@ fn verdict(results: &[FileResult], known: &[KnownFailure]) -> Vec<String> {
             }
             Some((outcome, _)) if *outcome == k.outcome => {}
             Some((outcome, what)) => problems.push(format!(
-                "{}: \"{}\" is a known {} but is now a {outcome}: {what}",
+                "{}: \"{}\" is known as {} but is now {outcome}: {what}",
                 k.file, k.assertion, k.outcome
             )),
             None => problems.push(format!(
-                "{}: \"{}\" is a known {} but no longer fails; remove its entry",
+                "{}: \"{}\" is known as {} but no longer fails; remove its entry",
                 k.file, k.assertion, k.outcome
             )),
         }
@@ -244,7 +244,7 @@ fn verdict(results: &[FileResult], known: &[KnownFailure]) -> Vec<String> {
     for ((file, assertion), (outcome, what)) in &actual {
         if !entries.contains_key(&(file.clone(), assertion.clone())) {
             problems.push(format!(
-                "{file}: \"{assertion}\" is a {outcome} with no entry: {what}"
+                "{file}: \"{assertion}\" ends in {outcome} and has no entry: {what}"
             ));
         }
     }
@@ -335,7 +335,9 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
     let stale = committed_generated != generated;
     if check && stale {
         println!("{DOC} differs from these results; run `cargo xtask conformance` and review the diff");
-    } else if !check {
+    } else if check {
+        println!("{DOC} matches the results");
+    } else {
         std::fs::write(root.join(DOC), format!("{generated}{hand_written}"))
             .map_err(|e| format!("cannot write {DOC}: {e}"))?;
         println!("wrote {DOC}");
