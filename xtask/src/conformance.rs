@@ -107,14 +107,18 @@ impl Tally {
 
     /// Passed, failed, crashed, warned and skipped, summed over the file.
     fn totals(&self) -> [i64; 5] {
-        let mut sum = [0; 5];
-        for assertion in &self.assertions {
-            for (total, n) in sum.iter_mut().zip(assertion.counts) {
-                *total += n;
-            }
+        sum_counts(self.assertions.iter().map(|a| a.counts))
+    }
+}
+
+/// Rows of counts added up column by column.
+fn sum_counts(rows: impl Iterator<Item = [i64; 5]>) -> [i64; 5] {
+    rows.fold([0; 5], |mut sum, row| {
+        for (total, n) in sum.iter_mut().zip(row) {
+            *total += n;
         }
         sum
-    }
+    })
 }
 
 /// The outcome of one test file.
@@ -173,6 +177,7 @@ struct KnownFailure {
     reason: String,
 }
 
+/// Reads xtask/conformance_known_failures.toml.
 fn known_failures(root: &Path) -> Result<Vec<KnownFailure>, String> {
     let text = std::fs::read_to_string(root.join(KNOWN_FAILURES))
         .map_err(|e| format!("cannot read {KNOWN_FAILURES}: {e}"))?;
@@ -236,7 +241,7 @@ fn verdict(results: &[FileResult], known: &[KnownFailure]) -> Vec<String> {
                 k.file, k.assertion, k.outcome
             )),
             None => problems.push(format!(
-                "{}: \"{}\" is known as {} but no longer fails; remove its entry",
+                "{}: \"{}\" is known as {} but did not fail (it passed, or did not run); if it passes, remove its entry",
                 k.file, k.assertion, k.outcome
             )),
         }
@@ -459,13 +464,7 @@ fn test_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 fn render(results: &[FileResult], known: &[KnownFailure]) -> String {
-    let mut totals = [0; 5];
-    for r in results {
-        for (total, n) in totals.iter_mut().zip(r.tally.totals()) {
-            *total += n;
-        }
-    }
-    let [ok, failed, crashed, _, skipped] = totals;
+    let [ok, failed, crashed, _, skipped] = sum_counts(results.iter().map(|r| r.tally.totals()));
     let aborted = results.iter().filter(|r| r.aborted.is_some()).count();
     let not_run: i64 = results.iter().filter_map(FileResult::not_run).sum();
     let mut out = String::from(
