@@ -89,7 +89,8 @@ for target in "${targets[@]}"; do
   fi
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  corpus=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2)
+  # A crash while loading the seeds leaves no corpus line to read.
+  corpus=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2 || true)
   saved=$(find "work/$target" -type f | wc -l)
   summary+=("$(printf '%-15s %12s  execs %-10s (%s/s)  corpus %-12s (%s saved in work/%s)  %s' \
     "$target" "$limit" "${execs:-?}" "${rate:-?}" "${corpus:-?}" "$saved" "$target" "$result")")
