@@ -1,17 +1,24 @@
 //! `cargo xtask conformance`: runs mruby's own test suite (the core's
 //! `test/t/*.rb` and the `test/*.rb` of every gem the guest includes) inside
-//! the sandbox, through the public API, and writes the counts to
-//! docs/conformance.md.
+//! the sandbox, through the public API, and natively; writes the counts to
+//! docs/conformance.md. With `--check` it fails when a failure has no entry
+//! in xtask/conformance_known_failures.toml, when an entry no longer fails
+//! as recorded, or when the results differ from the page.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use kobako::{Sandbox, Value};
+use kobako::Sandbox;
 
 use crate::guest_build::vendor_mruby;
 
 const DOC: &str = "docs/conformance.md";
+
+/// Every failure of the suite in the sandbox, with the reason it is
+/// accepted.
+const KNOWN_FAILURES: &str = "xtask/conformance_known_failures.toml";
 
 /// Where the generated part of the page ends and the hand-written part,
 /// which `cargo xtask conformance` keeps as it is, begins.
@@ -20,81 +27,309 @@ const HAND_WRITTEN: &str = "<!-- Written by hand from here on; `cargo xtask conf
 /// What mruby's C test driver defines for the suite, in Ruby.
 pub(crate) const DRIVER_SHIMS: &str = include_str!("../ruby/mrbtest_driver.rb");
 
-/// The counts `assert.rb` keeps, read back after a file ran.
-const REPORT: &str =
-    "\n[$ok_test, $ko_test, $kill_test, $warning_test, $skip_test, $asserts.map { |m| m.to_s[0, 300] }]\n";
+/// Loaded after assert.rb: prints a line per top-level assertion as it ends.
+const TALLY: &str = include_str!("../ruby/mrbtest_tally.rb");
 
-/// The same counts, printed by native mruby.
-const NATIVE_REPORT: &str =
-    "\nprint \"\\nKOBAKO-REPORT #{$ok_test} #{$ko_test} #{$kill_test} #{$warning_test} #{$skip_test}\\n\"\n";
+/// The line a test file prints when it ran to its end.
+const END_MARK: &str = "KOBAKO-END";
+
+/// The name a known failure gives an abort outside any assertion.
+const OUTSIDE: &str = "(outside any assertion)";
+
+/// One top-level assertion, from its tally line.
+struct Assertion {
+    name: String,
+    /// How much `$ok_test`, `$ko_test`, `$kill_test`, `$warning_test` and
+    /// `$skip_test` grew while it ran (nested assertions included).
+    counts: [i64; 5],
+    /// An exception escaped it: the file aborted there.
+    escaped: bool,
+    /// The first line of each message it added to `$asserts`.
+    messages: Vec<String>,
+}
+
+impl Assertion {
+    /// A message of assert.rb ("Fail: NAME", "NameError: NAME => text",
+    /// then " (mrbgems: GEM)" in a gem's file) without the name and gem.
+    fn detail(&self, message: &str) -> String {
+        let mut what = message.replacen(&format!(": {}", self.name), "", 1);
+        if let Some(at) = what.rfind(" (mrbgems: ") {
+            what.truncate(at);
+        }
+        what
+    }
+
+    /// How it failed (`fail`, `crash`, `warn`), or `None` if it passed or
+    /// was skipped.
+    fn failure(&self) -> Option<&'static str> {
+        match self.counts {
+            _ if self.escaped => Some("abort"),
+            [_, _, kill, _, _] if kill > 0 => Some("crash"),
+            [_, ko, _, _, _] if ko > 0 => Some("fail"),
+            [_, _, _, warn, _] if warn > 0 => Some("warn"),
+            _ => None,
+        }
+    }
+}
+
+/// What one run of a test file printed: its assertions, in order, and
+/// whether it reached its end.
+struct Tally {
+    assertions: Vec<Assertion>,
+    finished: bool,
+}
+
+impl Tally {
+    fn parse(stdout: &str) -> Tally {
+        let assertions = stdout
+            .lines()
+            .filter_map(|line| line.strip_prefix("KOBAKO-ASSERT\t"))
+            .filter_map(|rest| {
+                let fields: Vec<&str> = rest.split('\t').collect();
+                let number = |i: usize| fields.get(i)?.parse::<i64>().ok();
+                let counts = [number(0)?, number(1)?, number(2)?, number(3)?, number(4)?];
+                Some(Assertion {
+                    counts,
+                    escaped: number(5)? == 0,
+                    name: (*fields.get(6)?).to_owned(),
+                    messages: fields[7..]
+                        .iter()
+                        .map(|m| m.split('\x1e').next().unwrap_or("").to_owned())
+                        .collect(),
+                })
+            })
+            .collect();
+        Tally {
+            assertions,
+            finished: stdout.lines().any(|line| line == END_MARK),
+        }
+    }
+
+    /// Passed, failed, crashed, warned and skipped, summed over the file.
+    fn totals(&self) -> [i64; 5] {
+        sum_counts(self.assertions.iter().map(|a| a.counts))
+    }
+}
+
+/// Rows of counts added up column by column.
+fn sum_counts(rows: impl Iterator<Item = [i64; 5]>) -> [i64; 5] {
+    rows.fold([0; 5], |mut sum, row| {
+        for (total, n) in sum.iter_mut().zip(row) {
+            *total += n;
+        }
+        sum
+    })
+}
 
 /// The outcome of one test file.
 struct FileResult {
     file: String,
-    ok: i64,
-    failed: i64,
-    crashed: i64,
-    skipped: i64,
+    tally: Tally,
     /// Why the file did not run to its end (it raised outside an assertion,
     /// trapped, or did not load), if it did not.
     aborted: Option<String>,
-    messages: Vec<String>,
     /// The file is not UTF-8 and ran with its bad bytes replaced.
     lossy: bool,
-    /// `[passed, failed, crashed, skipped]` under native mruby built from
-    /// the same sources, when it ran.
-    native: Option<[i64; 4]>,
+    /// The same file under native mruby built from the same sources, when
+    /// it could be started.
+    native: Option<Tally>,
 }
 
-/// Runs the suite and writes docs/conformance.md; with `check`, fails
-/// instead when the results differ from the committed page.
+impl FileResult {
+    /// Every failure as (assertion, outcome, what happened), an abort
+    /// included.
+    fn failures(&self) -> Vec<(String, &'static str, String)> {
+        let mut failures: Vec<_> = self
+            .tally
+            .assertions
+            .iter()
+            .filter_map(|a| {
+                let outcome = a.failure()?;
+                let what = match (outcome, &self.aborted) {
+                    ("abort", Some(why)) => why.clone(),
+                    _ => a.messages.first().map_or_else(String::new, |m| a.detail(m)),
+                };
+                Some((a.name.clone(), outcome, what))
+            })
+            .collect();
+        let escaped = self.tally.assertions.iter().any(|a| a.escaped);
+        if let (Some(why), false) = (&self.aborted, escaped) {
+            failures.push((OUTSIDE.to_owned(), "abort", why.clone()));
+        }
+        failures
+    }
+
+    /// Assertions the native run counted that this run never reached,
+    /// when it aborted and the native run did not.
+    fn not_run(&self) -> Option<i64> {
+        let native = self.native.as_ref().filter(|n| n.finished)?;
+        self.aborted.as_ref()?;
+        let total = |t: &Tally| t.totals().iter().sum::<i64>();
+        Some((total(native) - total(&self.tally)).max(0))
+    }
+}
+
+/// One entry of xtask/conformance_known_failures.toml.
+struct KnownFailure {
+    file: String,
+    assertion: String,
+    outcome: String,
+    reason: String,
+}
+
+/// Reads xtask/conformance_known_failures.toml.
+fn known_failures(root: &Path) -> Result<Vec<KnownFailure>, String> {
+    let text = std::fs::read_to_string(root.join(KNOWN_FAILURES))
+        .map_err(|e| format!("cannot read {KNOWN_FAILURES}: {e}"))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| format!("{KNOWN_FAILURES} is not valid TOML: {e}"))?;
+    let entries = table
+        .get("failure")
+        .and_then(|f| f.as_array())
+        .ok_or_else(|| format!("{KNOWN_FAILURES} has no [[failure]] entries"))?;
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, entry)| {
+            let field = |key: &str| {
+                entry
+                    .get(key)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{KNOWN_FAILURES}: failure {} has no string `{key}`", i + 1))
+            };
+            let known = KnownFailure {
+                file: field("file")?,
+                assertion: field("assertion")?,
+                outcome: field("outcome")?,
+                reason: field("reason")?,
+            };
+            if !["fail", "crash", "warn", "abort"].contains(&known.outcome.as_str()) {
+                return Err(format!(
+                    "{KNOWN_FAILURES}: failure {} has outcome {:?} (fail, crash, warn or abort)",
+                    i + 1,
+                    known.outcome
+                ));
+            }
+            Ok(known)
+        })
+        .collect()
+}
+
+/// Compares the failures with the known ones and returns the problems: a
+/// failure without an entry, an entry that fails differently or no longer
+/// fails, two entries for one assertion.
+fn verdict(results: &[FileResult], known: &[KnownFailure]) -> Vec<String> {
+    let mut actual = BTreeMap::new();
+    for r in results {
+        for (assertion, outcome, what) in r.failures() {
+            actual.insert((r.file.clone(), assertion), (outcome, what));
+        }
+    }
+    let mut problems = Vec::new();
+    let mut entries = BTreeMap::new();
+    for k in known {
+        let key = (k.file.clone(), k.assertion.clone());
+        match actual.get(&key) {
+            _ if entries.insert(key.clone(), k).is_some() => {
+                problems.push(format!("{}: \"{}\" has two entries", k.file, k.assertion));
+            }
+            Some((outcome, _)) if *outcome == k.outcome => {}
+            Some((outcome, what)) => problems.push(format!(
+                "{}: \"{}\" is known as {} but is now {outcome}: {what}",
+                k.file, k.assertion, k.outcome
+            )),
+            None => problems.push(format!(
+                "{}: \"{}\" is known as {} but did not fail (it passed, or did not run); if it passes, remove its entry",
+                k.file, k.assertion, k.outcome
+            )),
+        }
+    }
+    for ((file, assertion), (outcome, what)) in &actual {
+        if !entries.contains_key(&(file.clone(), assertion.clone())) {
+            problems.push(format!(
+                "{file}: \"{assertion}\" ends in {outcome} and has no entry: {what}"
+            ));
+        }
+    }
+    problems
+}
+
+/// Runs the suite, writes docs/conformance.md and prints the verdict; with
+/// `check`, leaves the page as it is and also fails when it differs from
+/// the results.
 pub fn run(root: &Path, check: bool) -> Result<(), String> {
+    let known = known_failures(root)?;
     let native = crate::native_mruby::build(root)?;
-    let build = root.join("guest/build");
-    let scratch = build.join("conformance");
+    let scratch = root.join("guest/build/conformance");
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create {}: {e}", scratch.display()))?;
-    let suite = suite(root)?;
     let mut results = Vec::new();
     for SuiteFile {
-        path: file,
+        path,
         name,
         assert_snippet,
-    } in suite
+    } in suite(root)?
     {
         // `eval` takes UTF-8 source; the few files with other bytes in
         // string literals run with those bytes replaced (noted in the doc).
-        let bytes = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         let lossy = std::str::from_utf8(&bytes).is_err();
-        let source = String::from_utf8_lossy(&bytes);
-        // The driver and assert.rb load first (as preloaded snippets here,
-        // with -r natively), so the test file keeps its own line numbers.
-        let mut result = run_file(name, &assert_snippet, &format!("{source}\n{REPORT}"));
-        result.lossy = lossy;
-        let stem = result.file.replace('/', "__");
+        let script = format!(
+            "{}\nprint \"\\n{END_MARK}\\n\"\n",
+            String::from_utf8_lossy(&bytes)
+        );
+        // The driver, assert.rb and the tally load first (as preloaded
+        // snippets here, with -r natively), so the test file keeps its own
+        // line numbers.
+        let (tally, aborted) = run_file(&assert_snippet, &script);
+        let stem = name.replace('/', "__");
         let write = |suffix: &str, text: &str| {
             let path = scratch.join(format!("{stem}{suffix}"));
             std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
             Ok::<_, String>(path)
         };
-        let driver = write(".driver.rb", DRIVER_SHIMS)?;
-        let assert = write(".assert.rb", &assert_snippet)?;
-        let script = write("", &format!("{source}\n{NATIVE_REPORT}"))?;
-        result.native = run_native(&native, &[&driver, &assert], &script);
+        let libraries = [
+            write(".driver.rb", DRIVER_SHIMS)?,
+            write(".assert.rb", &assert_snippet)?,
+            write(".tally.rb", TALLY)?,
+        ];
+        let native = run_native(&native, &libraries, &write("", &script)?);
+        let result = FileResult {
+            file: name,
+            tally,
+            aborted,
+            lossy,
+            native,
+        };
+        let [ok, failed, crashed, _, skipped] = result.tally.totals();
         println!(
-            "{:<55} ok {:>4}  failed {:>3}  crashed {:>3}  skipped {:>3}{}",
+            "{:<55} ok {ok:>4}  failed {failed:>3}  crashed {crashed:>3}  skipped {skipped:>3}{}",
             result.file,
-            result.ok,
-            result.failed,
-            result.crashed,
-            result.skipped,
-            result
-                .aborted
-                .as_deref()
-                .map_or_else(String::new, |why| format!("  ABORTED: {why}"))
+            result.aborted.as_deref().map_or_else(String::new, |why| format!(
+                "  ABORTED after {} assertions: {why}",
+                result.tally.assertions.len()
+            ))
         );
         results.push(result);
     }
-    let generated = render(&results);
+
+    let problems = verdict(&results, &known);
+    let failures: usize = results.iter().map(|r| r.failures().len()).sum();
+    if problems.is_empty() {
+        println!(
+            "verdict: {failures} failures in the sandbox, each a known failure with its reason in {KNOWN_FAILURES}"
+        );
+    } else {
+        println!(
+            "verdict: {} results differ from {KNOWN_FAILURES}:",
+            problems.len()
+        );
+        for problem in &problems {
+            println!("  {problem}");
+        }
+    }
+    let generated = render(&results, &known);
     let committed = std::fs::read_to_string(root.join(DOC)).unwrap_or_default();
     // The page ends with hand-written sections (the Regexp and JSON cases),
     // after HAND_WRITTEN; only the part before it is generated.
@@ -102,19 +337,21 @@ pub fn run(root: &Path, check: bool) -> Result<(), String> {
         Some(at) => committed.split_at(at),
         None => (committed.as_str(), ""),
     };
-    if check {
-        if committed_generated != generated {
-            return Err(format!(
-                "the suite's results differ from {DOC}; run `cargo xtask conformance` and review the diff"
-            ));
-        }
+    let stale = committed_generated != generated;
+    if check && stale {
+        println!("{DOC} differs from these results; run `cargo xtask conformance` and review the diff");
+    } else if check {
         println!("{DOC} matches the results");
-        return Ok(());
+    } else {
+        std::fs::write(root.join(DOC), format!("{generated}{hand_written}"))
+            .map_err(|e| format!("cannot write {DOC}: {e}"))?;
+        println!("wrote {DOC}");
     }
-    std::fs::write(root.join(DOC), format!("{generated}{hand_written}"))
-        .map_err(|e| format!("cannot write {DOC}: {e}"))?;
-    println!("wrote {DOC}");
-    Ok(())
+    match (problems.len(), check && stale) {
+        (0, false) => Ok(()),
+        (0, true) => Err(format!("{DOC} is out of date")),
+        (n, _) => Err(format!("{n} results differ from {KNOWN_FAILURES}")),
+    }
 }
 
 /// One test file of mruby's suite.
@@ -158,71 +395,47 @@ pub(crate) fn suite(root: &Path) -> Result<Vec<SuiteFile>, String> {
         .collect())
 }
 
-/// Runs one test file in a fresh sandbox with the driver and `assert_rb`
-/// preloaded.
-fn run_file(file: String, assert_rb: &str, script: &str) -> FileResult {
-    let mut result = FileResult {
-        file,
-        ok: 0,
-        failed: 0,
-        crashed: 0,
-        skipped: 0,
-        aborted: None,
-        messages: Vec::new(),
-        lossy: false,
-        native: None,
-    };
+/// Runs one script in a fresh sandbox with the driver, `assert_rb` and the
+/// tally preloaded; returns its tally and why it aborted, if it did.
+fn run_file(assert_rb: &str, script: &str) -> (Tally, Option<String>) {
     let mut builder = Sandbox::builder()
         .timeout(Some(Duration::from_secs(20)))
         .memory_limit(Some(256 << 20))
-        .stdout_limit(Some(1 << 20));
+        .stdout_limit(Some(4 << 20));
     let outcome = builder
         .preload_source("MrbtestDriver", DRIVER_SHIMS)
         .and_then(|builder| builder.preload_source("MrbtestAssert", assert_rb))
+        .and_then(|builder| builder.preload_source("MrbtestTally", TALLY))
         .map(|_| ())
         .and_then(|()| builder.build())
         .and_then(|sandbox| sandbox.eval(script));
-    match outcome {
-        Ok(run) => match run.into_value() {
-            Value::Array(fields) if fields.len() == 6 => {
-                let int = |i: usize| fields[i].as_int().unwrap_or(0);
-                result.ok = int(0);
-                result.failed = int(1);
-                result.crashed = int(2);
-                result.skipped = int(4);
-                if let Value::Array(messages) = &fields[5] {
-                    result.messages = messages
-                        .iter()
-                        .map(|m| match m {
-                            Value::Str(text) => text.clone(),
-                            other => other.to_string(),
-                        })
-                        .collect();
-                }
-            }
-            other => result.aborted = Some(format!("unexpected report {other}")),
-        },
-        Err(e) => result.aborted = Some(e.to_string().lines().next().unwrap_or("").to_owned()),
-    }
-    result
+    let (stdout, error) = match outcome {
+        Ok(run) => (run.output().stdout_lossy().into_owned(), None),
+        Err(e) => (
+            e.output()
+                .map(|o| o.stdout_lossy().into_owned())
+                .unwrap_or_default(),
+            Some(e.to_string().lines().next().unwrap_or("").to_owned()),
+        ),
+    };
+    let tally = Tally::parse(&stdout);
+    let aborted = match error {
+        None if !tally.finished => Some("stopped before its end without an error".to_owned()),
+        error => error,
+    };
+    (tally, aborted)
 }
 
 /// Runs a script with native mruby (60 s at most), after loading
-/// `libraries`, and reads its report.
-fn run_native(mruby: &Path, libraries: &[&Path], script: &Path) -> Option<[i64; 4]> {
+/// `libraries`, and reads its tally.
+fn run_native(mruby: &Path, libraries: &[PathBuf], script: &Path) -> Option<Tally> {
     let mut command = std::process::Command::new("timeout");
     command.arg("60").arg(mruby);
     for library in libraries {
         command.arg("-r").arg(library);
     }
     let output = command.arg(script).output().ok()?;
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let line = stdout
-        .lines()
-        .rev()
-        .find_map(|l| l.strip_prefix("KOBAKO-REPORT "))?;
-    let n: Vec<i64> = line.split_whitespace().filter_map(|f| f.parse().ok()).collect();
-    (n.len() == 5).then(|| [n[0], n[1], n[2], n[4]])
+    Some(Tally::parse(&String::from_utf8_lossy(&output.stdout)))
 }
 
 /// The gem names in guest/mruby_gems.rb (the `%w[...]` list).
@@ -250,8 +463,10 @@ fn test_files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn render(results: &[FileResult]) -> String {
-    let total = |f: fn(&FileResult) -> i64| results.iter().map(f).sum::<i64>();
+fn render(results: &[FileResult], known: &[KnownFailure]) -> String {
+    let [ok, failed, crashed, _, skipped] = sum_counts(results.iter().map(|r| r.tally.totals()));
+    let aborted = results.iter().filter(|r| r.aborted.is_some()).count();
+    let not_run: i64 = results.iter().filter_map(FileResult::not_run).sum();
     let mut out = String::from(
         "# Conformance: mruby's own test suite inside the sandbox\n\n\
          Generated by `cargo xtask conformance`: every test file of the mruby 4.0\n\
@@ -262,79 +477,79 @@ fn render(results: &[FileResult]) -> String {
          defines (`t_print`, `_str_match?`, `Mrbtest::FLOAT_TOLERANCE`) comes\n\
          from `xtask/ruby/mrbtest_driver.rb`, preloaded too; the C test helpers some gems\n\
          compile into their test binaries (`mrbgems/*/test/*.c`) are not\n\
-         available, so the assertions that use them crash with a NameError.\n\n",
+         available, so the assertions that use them crash with a NameError.\n\n\
+         `xtask/ruby/mrbtest_tally.rb`, loaded after `assert.rb`, prints a line\n\
+         as each top-level assertion ends, and the counts are read from those\n\
+         lines: a file that aborts keeps the assertions that ran before the\n\
+         abort, and those after it count as not run (the native run's count\n\
+         minus the sandbox's).\n\n",
     );
     let _ = writeln!(
         out,
-        "Totals: {} files, {} assertions passed, {} failed, {} crashed, {} skipped, {} files aborted.\n",
+        "Totals: {} files, {ok} assertions passed, {failed} failed, {crashed} crashed, \
+         {skipped} skipped, {aborted} files aborted, {not_run} assertions not run.\n",
         results.len(),
-        total(|r| r.ok),
-        total(|r| r.failed),
-        total(|r| r.crashed),
-        total(|r| r.skipped),
-        results.iter().filter(|r| r.aborted.is_some()).count()
     );
     out += "The native column runs the same file with native mruby built from the same\n\
              sources and gems (`cargo xtask native-mruby`): passed / failed / crashed.\n\
              Where it matches, the sandbox behaves as mruby itself does.\n\n";
-    out +=
-        "| file | passed | failed | crashed | skipped | aborted | native |\n|---|---|---|---|---|---|---|\n";
+    out += "| file | passed | failed | crashed | skipped | aborted | not run | native |\n\
+             |---|---|---|---|---|---|---|---|\n";
     for r in results {
+        let [ok, failed, crashed, _, skipped] = r.tally.totals();
+        let native = match &r.native {
+            Some(n) if n.finished && n.totals() == r.tally.totals() => "same".to_owned(),
+            Some(n) => {
+                let [ok, failed, crashed, _, _] = n.totals();
+                let ended = if n.finished { "" } else { " (aborted)" };
+                format!("{ok} / {failed} / {crashed}{ended}")
+            }
+            None => "did not run".to_owned(),
+        };
         let _ = writeln!(
             out,
-            "| {}{} | {} | {} | {} | {} | {} | {} |",
+            "| {}{} | {ok} | {failed} | {crashed} | {skipped} | {} | {} | {native} |",
             r.file,
             if r.lossy {
                 " (not UTF-8: read with replacements)"
             } else {
                 ""
             },
-            r.ok,
-            r.failed,
-            r.crashed,
-            r.skipped,
-            r.aborted.as_deref().unwrap_or("").replace('|', "\\|"),
-            match r.native {
-                Some([ok, failed, crashed, _]) if [ok, failed, crashed] == [r.ok, r.failed, r.crashed] => {
-                    "same".to_owned()
-                }
-                Some([ok, failed, crashed, _]) => format!("{ok} / {failed} / {crashed}"),
-                None => "did not run".to_owned(),
-            }
+            cell(r.aborted.as_deref().unwrap_or("")),
+            match (&r.aborted, r.not_run()) {
+                (None, _) => String::new(),
+                (Some(_), Some(n)) => n.to_string(),
+                (Some(_), None) => "?".to_owned(),
+            },
         );
     }
-    out += "\n## Why the failures happen\n\n\
-             Each failure or crash below has one of these reasons; none is a defect\n\
-             of the sandbox's build or glue.\n\n\
-             - **Denied on purpose.** `__FILE__` (`test/t/syntax.rb`) and `Kernel#caller`\n\
-             \x20 (`mruby-kernel-ext`) expect the file's name, and code given to `eval`\n\
-             \x20 is named `(eval)` (B-02); both pass natively, where the file runs by name.\n\
-             \x20 `test/t/codegen.rb` aborts: it checks that a Regexp literal raises\n\
-             \x20 NoMethodError in an mruby without Regexp, and the guest has Regexp.\n\
-             - **C test helpers.** `TestVFormat` (`vformat.rb`), `ProcExtTest`\n\
-             \x20 (`mruby-proc-ext`), `ExceptionTest` (`mruby-error`), `instance_exec_from_c`\n\
-             \x20 (`mruby-object-ext`), `resume_by_c_func`/`resume_by_c_method`\n\
-             \x20 (`mruby-fiber`) and the C-side `binding` test (`mruby-binding`) are C\n\
-             \x20 functions that mruby's own test runner links in from each gem's\n\
-             \x20 `test/*.c`. They expose interpreter internals, so they are not in the\n\
-             \x20 guest, nor in the native build.\n\
-             - **The test disagrees with CRuby, and we agree with CRuby.** The guest\n\
-             \x20 answers as CRuby 3.4 does where mruby's tests pin mruby's own answer:\n\
-             \x20 `Exception#inspect` (`#<RuntimeError: RuntimeError>`), `String#inspect`\n\
-             \x20 (`\\u0000`, upper-case `\\xFF`), `Set#inspect` (`#<Set: {1, 2}>`), a bare\n\
-             \x20 undefined name raising NameError rather than NoMethodError\n\
-             \x20 (`Kernel#method_missing`, the undef statement), and a binary String not\n\
-             \x20 being `==` to the UTF-8 literal with the same bytes (`Integer#chr`).\n\
-             \x20 `Range#last` expects `(1..).last` to be nil, but mruby-range-ext raises\n\
-             \x20 RangeError there, as CRuby does; `Enumerator::Chain#size` expects nil\n\
-             \x20 where the range knows its size, as in CRuby. docs/decisions.md and the\n\
-             \x20 CRuby differential suite (below) cover each of these.\n";
-    out += "\n## Failures and crashes\n\n";
+    out += "\n## Failures and their reasons\n\n\
+             Every assertion that fails, crashes or warns in the sandbox, and every\n\
+             abort, with its reason from `xtask/conformance_known_failures.toml`.\n\
+             `cargo xtask conformance --check` (run by CI) fails when a failure has\n\
+             no entry there, when an entry fails differently or no longer fails, or\n\
+             when this page differs from the results.\n\n\
+             | file | assertion | outcome | what happened | reason |\n|---|---|---|---|---|\n";
     for r in results {
-        for message in r.messages.iter().filter(|m| !m.starts_with("Skip")) {
-            let first = message.lines().next().unwrap_or("");
-            let _ = writeln!(out, "- `{}`: {}", r.file, first.replace('|', "\\|"));
+        for (assertion, outcome, what) in r.failures() {
+            let reason = known
+                .iter()
+                .find(|k| k.file == r.file && k.assertion == assertion)
+                .map_or("**no entry**", |k| k.reason.as_str());
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {outcome} | {} | {} |",
+                r.file,
+                cell(&assertion),
+                cell(&what),
+                cell(reason)
+            );
         }
     }
     out
+}
+
+/// Text made safe for one cell of a Markdown table.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
 }
