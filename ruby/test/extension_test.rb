@@ -58,6 +58,12 @@ class ExtensionTest < Minitest::Test
     box.eval("1")
     assert_raises(ArgumentError) { box.install(extension(object: Tally.new)) }
     assert_raises(Kobako::SandboxError) { sandbox.install(Kobako::Extension.new(name: :Broken, source: "def (")) }
+    # A taken path refuses the whole extension: its snippet is not preloaded.
+    taken = sandbox
+    taken.bind("Ext::Tally", Tally.new)
+    error = assert_raises(ArgumentError) { taken.install(extension(object: Tally.new)) }
+    assert_includes error.message, "Ext::Tally is already bound"
+    assert_equal false, taken.eval("Object.const_defined?(:Counter)")
   end
 
   def with_files

@@ -140,6 +140,7 @@ module Kobako
       @setup_lock.synchronize do
         refuse_after_seal("bind #{path}")
         __declare(path.to_s)
+        @paths[path.to_s] = true
       end
       self
     end
@@ -150,8 +151,12 @@ module Kobako
     def install(extension)
       raise ArgumentError, "install takes a Kobako::Extension (got #{extension.class})" unless extension.is_a?(Extension)
 
-      preload(code: extension.source, name: extension.name)
       backend = extension.backend
+      # Refuse a taken path before anything is installed.
+      if backend && @setup_lock.synchronize { @paths.key?(backend.path) }
+        raise ArgumentError, "#{backend.path} is already bound; the extension was not installed"
+      end
+      preload(code: extension.source, name: extension.name)
       if backend&.provider
         bind(backend.path)
         @setup_lock.synchronize { @providers[backend.path] = backend.provider }
@@ -221,6 +226,7 @@ module Kobako
       @gvl = options.fetch(:gvl, :release)
       @namespaces = {}
       @providers = {}
+      @paths = {}
       @setup_lock = Mutex.new
       @sealed = false
       @records_key = :"kobako_sandbox_#{object_id}"
@@ -246,6 +252,7 @@ module Kobako
       @setup_lock.synchronize do
         refuse_after_seal("bind #{namespace}::#{member}")
         __bind("#{namespace}::#{member}", object)
+        @paths["#{namespace}::#{member}"] = true
       end
     end
 
