@@ -1177,3 +1177,7 @@ module Kobako
       "with to_s, to_a or to_h before returning them."
   end
 end
+
+# mruby keeps Fixnum as an alias of Integer for old code; CRuby removed it
+# in 3.2 (NameError), and scripts testing `defined?(Fixnum)` expect that.
+Object.send(:remove_const, :Fixnum) if Object.const_defined?(:Fixnum)

@@ -37,3 +37,5 @@ defined?(Fiber)
 defined?(Ractor) ? :yes : :no
 a = defined?(zzz) || :fallback; a
 defined?(puts) && :callable
+defined?(Fixnum)
+Object.const_defined?(:Fixnum)
