@@ -156,22 +156,25 @@ fn no_auth_serves_on_loopback() {
 }
 
 /// Starts `loop {}` on a thread (its reply is the thread's result) and
-/// waits until it holds the only run slot: a probe is refused busy.
+/// waits until it holds the only run slot: a probe is refused busy. A probe
+/// that took the slot first gets the loop refused, so the loop is started
+/// again. Each probe opens a connection of its own.
 fn hold_the_only_slot(served: &Served) -> (std::thread::JoinHandle<Value>, Value) {
-    let mut looping = served.client(Some(TOKEN));
-    let run = std::thread::spawn(move || looping.execute("loop {}"));
-    let mut probe = served.client(Some(TOKEN));
     let deadline = std::time::Instant::now() + GUARD;
     loop {
-        let result = probe.execute("1");
-        if result["isError"] == json!(true) {
-            return (run, result);
+        let mut looping = served.client(Some(TOKEN));
+        let run = std::thread::spawn(move || looping.execute("loop {}"));
+        while !run.is_finished() {
+            let result = served.client(Some(TOKEN)).execute("1");
+            if result["isError"] == json!(true) {
+                return (run, result);
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the loop never took its slot"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
         }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the loop never took its slot"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
