@@ -9,7 +9,8 @@ Examples:
   kobako eval script.rb --json              one JSON record: value, output, usage, error
   kobako run rules.rb --entry Discount --arg 200 --kwargs '{\"pct\": 25}'
   kobako describe --manifest kobako.toml    what a script can call, for a prompt
-  kobako mcp --manifest kobako.toml         serve the tool `execute` to an agent";
+  kobako mcp --manifest kobako.toml         serve the tool `execute` to an agent
+  kobako serve --manifest kobako.toml --token-file token    the same, over HTTP";
 
 /// Examples for `kobako eval --help`.
 pub(crate) const EVAL: &str = "\
@@ -40,3 +41,26 @@ Examples:
   with, in kobako.toml:                at most 16 scripts run at once
     [mcp]
     max_concurrent_runs = 16";
+
+/// Authentication, limits and examples for `kobako serve --help`.
+pub(crate) const SERVE: &str = "\
+Authentication:
+  Every request must carry `Authorization: Bearer TOKEN`; any other gets HTTP
+  401 and runs nothing. The token comes from --token-file, or from the
+  environment variable that `token_env` under [serve] in the manifest names.
+  --no-auth serves without one, and only on a loopback address.
+
+Limits:
+  Runs in flight: at most `max_concurrent_runs` under [mcp], for all clients
+  together; an `execute` past it is refused at once with a busy result.
+  Requests: one JSON-RPC message per POST to /mcp, at most 16777216 bytes.
+  SIGTERM or Ctrl-C: stop accepting, let the runs in flight finish (or reach
+  their timeout), then exit 0.
+
+Examples:
+  kobako serve --manifest kobako.toml --listen 127.0.0.1:8080 --token-file token
+  KOBAKO_TOKEN=... kobako serve --manifest kobako.toml --listen 0.0.0.0:8080
+  with, in kobako.toml:                the token is read from $KOBAKO_TOKEN
+    [serve]
+    token_env = \"KOBAKO_TOKEN\"
+  kobako serve --no-auth --listen 127.0.0.1:0    a free local port, no token";

@@ -1,8 +1,10 @@
 //! The `kobako` command: evaluate a Ruby script in the sandbox, describe the
-//! services a manifest binds, or serve MCP.
+//! services a manifest binds, or serve MCP (on stdio or HTTP).
 
 mod backtrace;
+mod bearer_auth;
 mod cap_notices;
+mod code_mode_server;
 mod compile_command;
 mod describe_command;
 mod eval_command;
@@ -18,8 +20,10 @@ mod run_command;
 mod run_slots;
 mod sandbox_args;
 mod script_file;
+mod serve_command;
 mod service_doc;
 mod services;
+mod shutdown;
 
 use std::process::ExitCode;
 
@@ -56,6 +60,10 @@ enum Command {
     /// Serve MCP on stdin/stdout: tools `execute` (run a script) and `describe`.
     #[command(after_help = help_examples::MCP)]
     Mcp(mcp_command::McpArgs),
+    /// Serve MCP over HTTP (Streamable HTTP at /mcp), behind a bearer token:
+    /// the same tools as `mcp`.
+    #[command(after_help = help_examples::SERVE)]
+    Serve(serve_command::ServeArgs),
 }
 
 /// Reads a file named on the command line, with the path in the error.
@@ -92,5 +100,6 @@ fn main() -> ExitCode {
         Command::Compile(args) => compile_command::run(args),
         Command::Describe(args) => describe_command::run(args),
         Command::Mcp(args) => mcp_command::run(args),
+        Command::Serve(args) => serve_command::run(args),
     }
 }

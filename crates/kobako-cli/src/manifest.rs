@@ -25,6 +25,8 @@ struct RawManifest {
     services: RawServices,
     #[serde(default)]
     mcp: RawMcp,
+    #[serde(default)]
+    serve: RawServe,
 }
 
 #[derive(Deserialize, Default)]
@@ -40,6 +42,12 @@ struct RawLimits {
 #[serde(deny_unknown_fields)]
 struct RawMcp {
     max_concurrent_runs: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawServe {
+    token_env: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -89,6 +97,9 @@ pub(crate) struct Manifest {
     /// `[mcp] max_concurrent_runs`: how many `execute` calls `kobako mcp`
     /// runs at once; unset keeps the default.
     pub(crate) max_concurrent_runs: Option<usize>,
+    /// `[serve] token_env`: the environment variable holding the bearer
+    /// token `kobako serve` requires.
+    pub(crate) token_env: Option<String>,
 }
 
 /// The `[services.kv]` table, checked.
@@ -161,12 +172,14 @@ impl Manifest {
             .max_concurrent_runs
             .map(check_concurrent_runs)
             .transpose()?;
+        let token_env = raw.serve.token_env.map(check_token_env).transpose()?;
         Ok(Manifest {
             limits,
             kv,
             http,
             data,
             max_concurrent_runs,
+            token_env,
         })
     }
 }
@@ -215,6 +228,15 @@ fn check_concurrent_runs(value: i64) -> Result<usize, String> {
              remove it for the default (twice the number of cores)"
         )),
     }
+}
+
+fn check_token_env(name: String) -> Result<String, String> {
+    if name.is_empty() || name.contains(['=', '\0']) {
+        return Err(format!(
+            "`serve.token_env` must name an environment variable, e.g. \"KOBAKO_TOKEN\", not {name:?}"
+        ));
+    }
+    Ok(name)
 }
 
 fn check_limits(raw: &RawLimits) -> Result<Limits, String> {

@@ -1,206 +1,24 @@
-//! `kobako mcp`: a Model Context Protocol server on stdin/stdout. Its tool
-//! `execute` runs a script in a fresh invocation against the manifest's
-//! services and answers with the `eval --json` record; `describe` answers
-//! with what the script can call. Runs in flight are bounded
-//! ([`RunSlots`]), and `notifications/cancelled` interrupts the run it names.
+//! `kobako mcp`: the code-mode server ([`CodeModeServer`]) on stdin/stdout,
+//! one JSON-RPC message per line; `notifications/cancelled` interrupts the
+//! run it names.
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::Args;
-use kobako::{Interrupt, Sandbox};
-use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
-};
-use rmcp::service::{RequestContext, ServerInitializeError};
+use rmcp::ServiceExt;
+use rmcp::service::ServerInitializeError;
 use rmcp::transport::stdio_pipes;
-use rmcp::{RoleServer, ServerHandler, ServiceExt};
-use serde_json::{Value as Json, json};
 
-use crate::describe_command;
-use crate::json_report;
+use crate::code_mode_server::CodeModeServer;
 use crate::mcp_framing::LineTransport;
 use crate::mcp_handshake::HandshakeFirst;
 use crate::report::EXIT_SETUP;
-use crate::run_slots::{self, RunSlots};
 use crate::sandbox_args::SetupArgs;
-
-/// The longest script `execute` accepts, in bytes.
-const MAX_CODE_BYTES: usize = 1024 * 1024;
-
-/// Blocking-pool threads beyond one per run slot, for the standard streams
-/// when they are not pipes; so a run that has a slot never waits for a thread.
-const SPARE_BLOCKING_THREADS: usize = 8;
 
 #[derive(Args)]
 pub(crate) struct McpArgs {
     #[command(flatten)]
     setup: SetupArgs,
-}
-
-/// The server's state: one sandbox with the services bound, and the
-/// description of what scripts can call.
-struct CodeModeServer {
-    sandbox: Arc<Sandbox>,
-    slots: RunSlots,
-    description: String,
-    description_json: Json,
-}
-
-fn object(value: Json) -> Arc<JsonObject> {
-    match value {
-        Json::Object(map) => Arc::new(map),
-        _ => Arc::new(JsonObject::new()),
-    }
-}
-
-/// A tool result carrying `record` both as text and as structured content.
-fn record_result(record: Json, is_error: bool) -> CallToolResult {
-    let mut result = CallToolResult::success(vec![ContentBlock::text(record.to_string())]);
-    result.structured_content = Some(record);
-    result.is_error = Some(is_error);
-    result
-}
-
-impl CodeModeServer {
-    fn tools(&self) -> Vec<Tool> {
-        let execute_schema = json!({
-            "type": "object",
-            "properties": {
-                "code": {
-                    "type": "string",
-                    "description": "Ruby source to run; the value of its last expression is the result."
-                }
-            },
-            "required": ["code"],
-            "additionalProperties": false,
-        });
-        let execute = format!(
-            "Run a Ruby script in the Kobako sandbox and return its JSON record: ok, value, \
-             stdout, stderr, usage and error (null, or class, message, backtrace and kind). \
-             Each call is a fresh run; only the services keep state. Prefer one script that \
-             does all the work over many calls.\n\n{}",
-            self.description
-        );
-        vec![
-            Tool::new("execute", execute, object(execute_schema)),
-            Tool::new(
-                "describe",
-                "Describe the services a script can call, with signatures, and the limits of a run.",
-                object(json!({"type": "object", "properties": {}, "additionalProperties": false})),
-            ),
-        ]
-    }
-
-    /// Runs `code` from `arguments` in a free run slot; the run stops early
-    /// when the client cancels the call (`context.ct`).
-    async fn execute(
-        &self,
-        arguments: Option<&JsonObject>,
-        context: &RequestContext<RoleServer>,
-    ) -> Result<CallToolResult, ErrorData> {
-        let Some(code) = arguments.and_then(|a| a.get("code")).and_then(Json::as_str) else {
-            return Err(ErrorData::invalid_params(
-                "execute needs the argument `code`, a String of Ruby source",
-                None,
-            ));
-        };
-        if code.len() > MAX_CODE_BYTES {
-            let message = format!(
-                "the script is {} bytes; the limit is {MAX_CODE_BYTES}",
-                code.len()
-            );
-            return Ok(record_result(json_report::refusal(&message), true));
-        }
-        let Some(slot) = self.slots.try_take() else {
-            return Ok(record_result(
-                json_report::refusal(&busy(self.slots.capacity())),
-                true,
-            ));
-        };
-        let interrupt = Interrupt::new();
-        // The watcher raises the flag when the call is cancelled, and also
-        // when it is dropped unrun: at shutdown the runtime drops its tasks
-        // and then waits for the runs.
-        let watcher = tokio::spawn({
-            let (cancelled, raise) = (context.ct.clone(), InterruptOnDrop(interrupt.clone()));
-            async move {
-                cancelled.cancelled().await;
-                drop(raise);
-            }
-        });
-        let sandbox = Arc::clone(&self.sandbox);
-        let code = code.to_owned();
-        // The slot is held by the run itself, so it is free again exactly
-        // when the run ends.
-        let ran = tokio::task::spawn_blocking(move || {
-            let _slot = slot;
-            sandbox.with_interrupt(&interrupt).eval_bytes(code.as_bytes())
-        })
-        .await;
-        watcher.abort();
-        let ran = ran.map_err(|e| ErrorData::internal_error(format!("the run did not finish: {e}"), None))?;
-        Ok(record_result(json_report::render(&ran, None), ran.is_err()))
-    }
-}
-
-impl ServerHandler for CodeModeServer {
-    fn get_info(&self) -> ServerConfig {
-        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
-            .with_server_info(Implementation::new("kobako", env!("CARGO_PKG_VERSION")))
-            .with_instructions(
-                "Call `execute` with a Ruby script that uses the services listed in its description.",
-            )
-    }
-
-    async fn list_tools(
-        &self,
-        _request: Option<PaginatedRequestParams>,
-        _context: RequestContext<RoleServer>,
-    ) -> Result<ListToolsResult, ErrorData> {
-        Ok(ListToolsResult::with_all_items(self.tools()))
-    }
-
-    async fn call_tool(
-        &self,
-        request: CallToolRequestParams,
-        context: RequestContext<RoleServer>,
-    ) -> Result<CallToolResponse, ErrorData> {
-        let result = match request.name.as_ref() {
-            "execute" => self.execute(request.arguments.as_ref(), &context).await?,
-            "describe" => {
-                let mut result = CallToolResult::success(vec![ContentBlock::text(self.description.clone())]);
-                result.structured_content = Some(self.description_json.clone());
-                result
-            }
-            other => {
-                return Err(ErrorData::invalid_params(
-                    format!("unknown tool `{other}`; the tools are execute and describe"),
-                    None,
-                ));
-            }
-        };
-        Ok(result.into())
-    }
-}
-
-/// Raises its flag when dropped.
-struct InterruptOnDrop(Interrupt);
-
-impl Drop for InterruptOnDrop {
-    fn drop(&mut self) {
-        self.0.interrupt();
-    }
-}
-
-/// The refusal of a run past the bound of `capacity` runs in flight.
-fn busy(capacity: usize) -> String {
-    format!(
-        "busy: {capacity} runs are in flight, the most `mcp.max_concurrent_runs` allows (default: \
-         twice the number of cores); retry when one has finished, or raise the key under [mcp] in \
-         the manifest"
-    )
 }
 
 /// Serves MCP on stdin/stdout until the client closes the connection.
@@ -209,33 +27,13 @@ pub(crate) fn run(args: McpArgs) -> ExitCode {
         Ok(manifest) => manifest,
         Err(code) => return code,
     };
-    let sandbox = match args.setup.sandbox(&manifest) {
-        Ok(sandbox) => sandbox,
+    let server = match CodeModeServer::new(&args.setup, &manifest) {
+        Ok(server) => server,
         Err(code) => return code,
     };
-    let (description, description_json) = describe_command::description(&args.setup, &manifest);
-    let slots = RunSlots::new(
-        manifest
-            .max_concurrent_runs
-            .unwrap_or_else(run_slots::default_capacity),
-    );
-    let blocking_threads = slots.capacity() + SPARE_BLOCKING_THREADS;
-    let server = CodeModeServer {
-        sandbox: Arc::new(sandbox),
-        slots,
-        description,
-        description_json,
-    };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .max_blocking_threads(blocking_threads)
-        .build()
-    {
+    let runtime = match server.runtime() {
         Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("kobako: cannot start the server: {e}");
-            return ExitCode::from(EXIT_SETUP);
-        }
+        Err(code) => return code,
     };
     let served = runtime.block_on(async {
         let (stdin, stdout) = stdio_pipes();

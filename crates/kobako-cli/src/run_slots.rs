@@ -4,8 +4,9 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// A fixed number of slots for runs in flight, shared between handlers.
-#[derive(Debug)]
+/// A fixed number of slots for runs in flight, shared between handlers;
+/// clones share the same slots.
+#[derive(Debug, Clone)]
 pub(crate) struct RunSlots {
     taken: Arc<AtomicUsize>,
     capacity: usize,

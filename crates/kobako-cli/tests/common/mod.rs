@@ -1,6 +1,7 @@
 //! Helpers for running the real `kobako` binary in tests.
 #![allow(dead_code)] // each test binary uses its own subset
 
+pub mod http_mcp;
 pub mod http_server;
 pub mod mcp_session;
 

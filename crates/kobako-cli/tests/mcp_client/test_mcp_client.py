@@ -1,10 +1,12 @@
 """Drives `kobako mcp` with the official MCP Python SDK (a real, independent
 client): handshake, tool listing, scripts that use KV and HTTP against a
 local server, a timeout, bad input, and a cancelled call, with the server
-serving throughout.
+serving throughout. With `http`, the same tool checks against
+`kobako serve` instead, through the SDK's Streamable HTTP client sending a
+bearer token; the server must then exit 0 on SIGTERM.
 
-Usage: python3 test_mcp_client.py [PATH_TO_KOBAKO]
-(default: target/debug/kobako under the repository). Prints one line per
+Usage: python3 test_mcp_client.py [PATH_TO_KOBAKO [stdio|http]]
+(default: target/debug/kobako under the repository, stdio). Prints one line per
 check and a closing "N passed, N failed" line; exits 1 on any failure.
 """
 
@@ -18,9 +20,11 @@ import tempfile
 import threading
 
 from mcp import ClientSession, MCPError, StdioServerParameters, stdio_client
+from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
 
 REPO = pathlib.Path(__file__).resolve().parents[4]
 KOBAKO = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "target" / "debug" / "kobako"
+TRANSPORT = sys.argv[2] if len(sys.argv) > 2 else "stdio"
 # A guard against hanging forever, not a timing check.
 CALL_GUARD_SECONDS = 120
 
@@ -51,13 +55,13 @@ def record(result):
     return text
 
 
-async def checks(session, port, results):
+async def checks(session, port, results, prefix=""):
     async def check(name, body):
         try:
             await asyncio.wait_for(body(), CALL_GUARD_SECONDS)
-            results.append((name, None))
+            results.append((prefix + name, None))
         except Exception as e:  # report every failure, keep going
-            results.append((name, repr(e)))
+            results.append((prefix + name, repr(e)))
 
     async def lists_tools():
         tools = (await session.list_tools()).tools
@@ -222,6 +226,44 @@ async def cancelled_call_stops_its_run(tmp, results):
         results.append((name, repr(e)))
 
 
+async def over_http(tmp, manifest, port, results):
+    """The tool checks again, against `kobako serve` on a free local port
+    through the SDK's Streamable HTTP client sending the bearer token; then
+    SIGTERM, after which the server must exit 0."""
+    token = "python-sdk-token"
+    token_file = pathlib.Path(tmp) / "token"
+    token_file.write_text(token + "\n")
+    proc = subprocess.Popen(
+        [str(KOBAKO), "serve", "--manifest", str(manifest), "--listen", "127.0.0.1:0",
+         "--token-file", str(token_file)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    guard = threading.Timer(CALL_GUARD_SECONDS * 5, proc.kill)  # a server that hangs fails
+    guard.start()
+    try:
+        line = proc.stderr.readline()
+        assert "serving MCP on " in line, line
+        url = line.split()[-1]
+        client = create_mcp_http_client(headers={"Authorization": f"Bearer {token}"})
+        async with streamable_http_client(url, http_client=client) as streams:
+            async with ClientSession(streams[0], streams[1]) as session:
+                await session.initialize()
+                await checks(session, port, results, prefix="http: ")
+        proc.terminate()
+        code = await asyncio.get_running_loop().run_in_executor(None, proc.wait)
+        assert code == 0, f"kobako serve exited {code} on SIGTERM"
+        results.append(("http: SIGTERM stops the server with exit 0", None))
+    except Exception as e:
+        results.append(("http: kobako serve", repr(e)))
+    finally:
+        guard.cancel()
+        proc.kill()
+        proc.wait()
+
+
 async def main():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     port = server.server_address[1]
@@ -234,13 +276,16 @@ async def main():
             '[services.kv]\npath = "state.redb"\n\n'
             f'[services.http]\nallow = ["127.0.0.1:{port}"]\n'
         )
-        params = StdioServerParameters(command=str(KOBAKO), args=["mcp", "--manifest", str(manifest)])
-        async with stdio_client(params) as (read, write):
-            async with ClientSession(read, write) as session:
-                await session.initialize()
-                await checks(session, port, results)
-        malformed_input_keeps_the_server_serving(manifest, results)
-        await cancelled_call_stops_its_run(tmp, results)
+        if TRANSPORT == "http":
+            await over_http(tmp, manifest, port, results)
+        else:
+            params = StdioServerParameters(command=str(KOBAKO), args=["mcp", "--manifest", str(manifest)])
+            async with stdio_client(params) as (read, write):
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    await checks(session, port, results)
+            malformed_input_keeps_the_server_serving(manifest, results)
+            await cancelled_call_stops_its_run(tmp, results)
     server.shutdown()
     failed = [(name, why) for name, why in results if why]
     for name, why in results:

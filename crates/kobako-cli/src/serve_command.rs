@@ -1,0 +1,254 @@
+//! `kobako serve`: the code-mode server ([`CodeModeServer`]) over MCP's
+//! Streamable HTTP transport, behind a bearer token. Each POST to `/mcp` is
+//! answered statelessly with one JSON reply; SIGTERM or Ctrl-C stops
+//! accepting and lets the requests in flight finish before exiting 0.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use clap::Args;
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::{CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use hyper::server::conn::http1;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
+use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
+use tokio::net::TcpListener;
+
+use crate::EXIT_USAGE;
+use crate::bearer_auth::BearerToken;
+use crate::code_mode_server::CodeModeServer;
+use crate::manifest::Manifest;
+use crate::mcp_framing::MAX_MESSAGE_BYTES;
+use crate::report::EXIT_SETUP;
+use crate::sandbox_args::SetupArgs;
+use crate::shutdown::ShutdownSignals;
+
+/// The path the MCP endpoint answers on.
+const MCP_PATH: &str = "/mcp";
+
+/// How long a client may take to send a request's headers.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The pause after a failed accept (e.g. out of file descriptors), so the
+/// loop does not spin.
+const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// How long past the run timeout shutdown waits for open requests (a slow
+/// client still sending its request, or reading its answer).
+const DRAIN_GRACE: Duration = Duration::from_secs(30);
+
+#[derive(Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    setup: SetupArgs,
+    /// The IP address and port to listen on; port 0 picks a free one.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// A file holding the bearer token clients must send (its trailing
+    /// newline is ignored).
+    #[arg(long, value_name = "PATH", conflicts_with = "no_auth")]
+    token_file: Option<PathBuf>,
+    /// Serve without a token: allowed only on a loopback address.
+    #[arg(long)]
+    no_auth: bool,
+}
+
+/// The token clients must send: from `--token-file`, else from the variable
+/// the manifest's `[serve] token_env` names. `None` only under `--no-auth`
+/// on a loopback address, where only this machine's users can connect.
+fn bearer_token(args: &ServeArgs, manifest: &Manifest) -> Result<Option<BearerToken>, String> {
+    if args.no_auth {
+        if manifest.token_env.is_some() {
+            return Err("--no-auth conflicts with `serve.token_env` in the manifest; drop one".into());
+        }
+        if !args.listen.ip().is_loopback() {
+            return Err(format!(
+                "--no-auth is allowed only on a loopback --listen address (127.0.0.1 or ::1), not {}: \
+                 anyone who reaches it could run scripts against the manifest's services; give a \
+                 token with --token-file PATH",
+                args.listen.ip()
+            ));
+        }
+        return Ok(None);
+    }
+    match (&args.token_file, &manifest.token_env) {
+        (Some(path), _) => BearerToken::from_file(path).map(Some),
+        (None, Some(name)) => BearerToken::from_env(name).map(Some),
+        (None, None) => Err(
+            "kobako serve needs a bearer token: --token-file PATH, or token_env under \
+                             [serve] in the manifest; or --no-auth with a loopback --listen address"
+                .into(),
+        ),
+    }
+}
+
+/// The response type rmcp's HTTP service answers with.
+type HttpResponse = Response<BoxBody<Bytes, Infallible>>;
+
+/// A plain-text response.
+fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
+    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())).boxed());
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    response
+}
+
+/// The HTTP side of the server: the path, the token, then rmcp's service.
+#[derive(Clone)]
+struct Endpoint {
+    mcp: StreamableHttpService<CodeModeServer, NeverSessionManager>,
+    token: Option<Arc<BearerToken>>,
+}
+
+impl Endpoint {
+    async fn respond(self, request: Request<Incoming>) -> HttpResponse {
+        if request.uri().path() != MCP_PATH {
+            return plain(StatusCode::NOT_FOUND, "Not Found: the MCP endpoint is /mcp\n");
+        }
+        if let Some(token) = &self.token
+            && !token.admits(request.headers())
+        {
+            let mut response = plain(
+                StatusCode::UNAUTHORIZED,
+                "Unauthorized: send the header `Authorization: Bearer TOKEN`\n",
+            );
+            response.headers_mut().insert(
+                WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"kobako\""),
+            );
+            return response;
+        }
+        self.mcp.handle(request).await
+    }
+}
+
+impl hyper::service::Service<Request<Incoming>> for Endpoint {
+    type Response = HttpResponse;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<HttpResponse, Infallible>> + Send>>;
+
+    fn call(&self, request: Request<Incoming>) -> Self::Future {
+        let endpoint = self.clone();
+        Box::pin(async move { Ok(endpoint.respond(request).await) })
+    }
+}
+
+/// Serves MCP over HTTP until SIGTERM or Ctrl-C, then drains.
+pub(crate) fn run(args: ServeArgs) -> ExitCode {
+    let manifest = match args.setup.manifest() {
+        Ok(manifest) => manifest,
+        Err(code) => return code,
+    };
+    let token = match bearer_token(&args, &manifest) {
+        Ok(token) => token.map(Arc::new),
+        Err(message) => {
+            eprintln!("kobako: {message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let server = match CodeModeServer::new(&args.setup, &manifest) {
+        Ok(server) => server,
+        Err(code) => return code,
+    };
+    let runtime = match server.runtime() {
+        Ok(runtime) => runtime,
+        Err(code) => return code,
+    };
+    let drain_limit = (args.setup.caps(&manifest).timeout_secs)
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok())
+        .map(|timeout| timeout.saturating_add(DRAIN_GRACE));
+    let mut config = StreamableHttpServerConfig::default()
+        .with_legacy_session_mode(false)
+        .with_json_response(true)
+        .with_max_request_body_bytes(MAX_MESSAGE_BYTES);
+    if !args.listen.ip().is_loopback() {
+        // The Host check guards loopback servers against DNS rebinding; a
+        // server on a public address answers to its own names, behind the token.
+        config = config.disable_allowed_hosts();
+    }
+    let listen = args.listen;
+    runtime.block_on(async move {
+        let mcp = StreamableHttpService::new(
+            move || Ok(server.clone()),
+            Arc::new(NeverSessionManager::default()),
+            config,
+        );
+        serve(listen, Endpoint { mcp, token }, drain_limit).await
+    })
+}
+
+/// Accepts connections on `listen` until a stop signal, then waits (at most
+/// `drain_limit`) for the open requests to be answered.
+async fn serve(listen: SocketAddr, endpoint: Endpoint, drain_limit: Option<Duration>) -> ExitCode {
+    let mut signals = match ShutdownSignals::install() {
+        Ok(signals) => signals,
+        Err(e) => {
+            eprintln!("kobako: cannot handle SIGTERM and Ctrl-C: {e}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+    };
+    let listener = match TcpListener::bind(listen).await {
+        Ok(listener) => listener,
+        Err(e) => {
+            eprintln!("kobako: cannot listen on {listen}: {e}");
+            return ExitCode::from(EXIT_SETUP);
+        }
+    };
+    match listener.local_addr() {
+        Ok(bound) => eprintln!("kobako: serving MCP on http://{bound}{MCP_PATH}"),
+        Err(_) => eprintln!("kobako: serving MCP on http://{listen}{MCP_PATH}"),
+    }
+    let connections = GracefulShutdown::new();
+    let signal = loop {
+        tokio::select! {
+            signal = signals.received() => break signal,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let connection = http1::Builder::new()
+                        .timer(TokioTimer::new())
+                        .header_read_timeout(HEADER_READ_TIMEOUT)
+                        .serve_connection(TokioIo::new(stream), endpoint.clone());
+                    let connection = connections.watch(connection);
+                    tokio::spawn(async move {
+                        // A connection's error (the client left) ends only it.
+                        let _ = connection.await;
+                    });
+                }
+                Err(e) => {
+                    eprintln!("kobako: cannot accept a connection: {e}");
+                    tokio::time::sleep(ACCEPT_BACKOFF).await;
+                }
+            },
+        }
+    };
+    drop(listener);
+    eprintln!("kobako: {signal}: no longer accepting; waiting for the requests in flight");
+    let drained = match drain_limit {
+        Some(limit) => tokio::time::timeout(limit, connections.shutdown()).await.is_ok(),
+        None => {
+            connections.shutdown().await;
+            true
+        }
+    };
+    if drained {
+        eprintln!("kobako: stopped");
+    } else {
+        eprintln!("kobako: stopped with requests still open past the run timeout");
+    }
+    ExitCode::SUCCESS
+}
