@@ -60,7 +60,7 @@ fn record_result(record: Json, is_error: bool) -> CallToolResult {
 impl CodeModeServer {
     /// The server for `setup` under `manifest`; on failure, reports it and
     /// returns the exit code.
-    pub(crate) fn new(setup: &SetupArgs, manifest: &Manifest) -> Result<CodeModeServer, ExitCode> {
+    fn new(setup: &SetupArgs, manifest: &Manifest) -> Result<CodeModeServer, ExitCode> {
         let sandbox = setup.sandbox(manifest)?;
         let (description, description_json) = describe_command::description(setup, manifest);
         let slots = RunSlots::new(
@@ -78,7 +78,18 @@ impl CodeModeServer {
 
     /// A runtime with a blocking thread for every run slot and some to spare;
     /// on failure, reports it and returns the exit code.
-    pub(crate) fn runtime(&self) -> Result<Runtime, ExitCode> {
+    /// The server and the runtime to serve it on, as both transports start;
+    /// on failure, reports it and returns the exit code.
+    pub(crate) fn start(
+        setup: &SetupArgs,
+        manifest: &Manifest,
+    ) -> Result<(CodeModeServer, Runtime), ExitCode> {
+        let server = CodeModeServer::new(setup, manifest)?;
+        let runtime = server.runtime()?;
+        Ok((server, runtime))
+    }
+
+    fn runtime(&self) -> Result<Runtime, ExitCode> {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .max_blocking_threads(self.slots.capacity() + SPARE_BLOCKING_THREADS)

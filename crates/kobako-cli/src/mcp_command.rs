@@ -27,12 +27,8 @@ pub(crate) fn run(args: McpArgs) -> ExitCode {
         Ok(manifest) => manifest,
         Err(code) => return code,
     };
-    let server = match CodeModeServer::new(&args.setup, &manifest) {
-        Ok(server) => server,
-        Err(code) => return code,
-    };
-    let runtime = match server.runtime() {
-        Ok(runtime) => runtime,
+    let (server, runtime) = match CodeModeServer::start(&args.setup, &manifest) {
+        Ok(started) => started,
         Err(code) => return code,
     };
     let served = runtime.block_on(async {

@@ -161,12 +161,8 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let server = match CodeModeServer::new(&args.setup, &manifest) {
-        Ok(server) => server,
-        Err(code) => return code,
-    };
-    let runtime = match server.runtime() {
-        Ok(runtime) => runtime,
+    let (server, runtime) = match CodeModeServer::start(&args.setup, &manifest) {
+        Ok(started) => started,
         Err(code) => return code,
     };
     let drain_limit = (args.setup.caps(&manifest).timeout_secs)
