@@ -22,6 +22,9 @@ use crate::invocation_context::{Entered, InvocationContext};
 use crate::ruby_service::RubyObject;
 use crate::value_conversion::{Objects, ToWire, hash_pairs, to_ruby};
 
+/// When preloading belongs, for the message refusing a late preload.
+const PRELOAD_RULE: &str = "snippets must be preloaded";
+
 /// The native state of one `Kobako::Sandbox`.
 #[derive(TypedData)]
 #[magnus(class = "Kobako::Sandbox", free_immediately, size, mark)]
@@ -112,27 +115,35 @@ impl NativeSandbox {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// The builder, or an ArgumentError (`refusal`) once the first
-    /// invocation has sealed the Sandbox.
+    /// The builder, or an ArgumentError saying that `action` comes too late
+    /// once the first invocation has sealed the Sandbox (`rule` says when it
+    /// belongs).
     fn builder<'a>(
         ruby: &Ruby,
         state: &'a mut State,
-        refusal: impl FnOnce() -> String,
+        action: &str,
+        rule: &str,
     ) -> Result<&'a mut SandboxBuilder, Error> {
         match state {
             State::Building { builder, .. } => Ok(builder),
-            State::Built(_) => Err(Error::new(ruby.exception_arg_error(), refusal())),
+            State::Built(_) => Err(Error::new(
+                ruby.exception_arg_error(),
+                format!(
+                    "cannot {action} after first Sandbox invocation: the sandbox is sealed ({rule} before the first invocation)"
+                ),
+            )),
         }
     }
 
     /// Binds `object` at `"NS::Member"`.
     fn bind(ruby: &Ruby, rb_self: &Self, path: String, object: Value) -> Result<(), Error> {
         let mut state = rb_self.state();
-        let builder = Self::builder(ruby, &mut state, || {
-            format!(
-                "cannot bind {path} after first Sandbox invocation: the sandbox is sealed (services must be bound before the first invocation)"
-            )
-        })?;
+        let builder = Self::builder(
+            ruby,
+            &mut state,
+            &format!("bind {path}"),
+            "services must be bound",
+        )?;
         builder
             .service_arc(&path, Arc::new(RubyObject::new(object)))
             .map_err(|e| to_ruby_error(ruby, e))?;
@@ -148,11 +159,12 @@ impl NativeSandbox {
     /// it.
     fn declare(ruby: &Ruby, rb_self: &Self, path: String) -> Result<(), Error> {
         let mut state = rb_self.state();
-        let builder = Self::builder(ruby, &mut state, || {
-            format!(
-                "cannot bind {path} after first Sandbox invocation: the sandbox is sealed (paths must be declared before the first invocation)"
-            )
-        })?;
+        let builder = Self::builder(
+            ruby,
+            &mut state,
+            &format!("bind {path}"),
+            "paths must be declared",
+        )?;
         builder
             .declare(&path)
             .map(|_| ())
@@ -167,11 +179,7 @@ impl NativeSandbox {
                 .compile(&name, &code)
                 .map_err(|e| to_ruby_error(ruby, e))?;
         }
-        let builder = Self::builder(ruby, &mut state, || {
-            format!(
-                "cannot preload {name} after first Sandbox invocation: the sandbox is sealed (snippets must be preloaded before the first invocation)"
-            )
-        })?;
+        let builder = Self::builder(ruby, &mut state, &format!("preload {name}"), PRELOAD_RULE)?;
         builder
             .preload_source(&name, &code)
             .map(|_| ())
@@ -183,9 +191,7 @@ impl NativeSandbox {
         // SAFETY: the bytes are copied before any Ruby code runs.
         let bytes = unsafe { bytecode.as_slice() }.to_vec();
         let mut state = rb_self.state();
-        let builder = Self::builder(ruby, &mut state, || {
-            "cannot preload bytecode after first Sandbox invocation: the sandbox is sealed (snippets must be preloaded before the first invocation)".into()
-        })?;
+        let builder = Self::builder(ruby, &mut state, "preload bytecode", PRELOAD_RULE)?;
         builder
             .preload_bytecode(bytes)
             .map(|_| ())

@@ -62,13 +62,12 @@ impl Bindings {
 
     /// Binds a Rust function at `path`, as
     /// [`SandboxBuilder::service_fn`](crate::SandboxBuilder::service_fn) does.
-    pub fn service_fn<Args, Returns, F>(&mut self, path: &str, function: F) -> Result<&mut Self, Error>
-    where
-        F: ServiceFn<Args, Returns>,
-        Args: 'static,
-        Returns: 'static,
-    {
-        self.service_arc(path, Arc::new(FunctionService::new(function)))
+    pub fn service_fn<Args: 'static, Returns: 'static>(
+        &mut self,
+        path: &str,
+        function: impl ServiceFn<Args, Returns>,
+    ) -> Result<&mut Self, Error> {
+        self.service_arc(path, FunctionService::shared(function))
     }
 
     /// The bindings of one invocation: a service from each of the registry's

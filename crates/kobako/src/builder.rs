@@ -227,13 +227,12 @@ impl SandboxBuilder {
     /// assert_eq!(sandbox.eval("Math::Add.call(2, 40)")?.value().as_int(), Some(42));
     /// # Ok::<(), kobako::Error>(())
     /// ```
-    pub fn service_fn<Args, Returns, F>(&mut self, path: &str, function: F) -> Result<&mut Self, Error>
-    where
-        F: ServiceFn<Args, Returns>,
-        Args: 'static,
-        Returns: 'static,
-    {
-        self.service_arc(path, Arc::new(FunctionService::new(function)))
+    pub fn service_fn<Args: 'static, Returns: 'static>(
+        &mut self,
+        path: &str,
+        function: impl ServiceFn<Args, Returns>,
+    ) -> Result<&mut Self, Error> {
+        self.service_arc(path, FunctionService::shared(function))
     }
 
     /// Preloads Ruby source that every invocation runs (in insertion order)

@@ -2,6 +2,7 @@
 //! `|a: i64, b: i64| a + b` can be bound as a service.
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -74,12 +75,13 @@ pub(crate) struct FunctionService<Args, Returns, F> {
     signature: PhantomData<fn() -> (Args, Returns)>,
 }
 
-impl<Args, Returns, F: ServiceFn<Args, Returns>> FunctionService<Args, Returns, F> {
-    pub(crate) fn new(function: F) -> Self {
-        FunctionService {
+impl<Args: 'static, Returns: 'static, F: ServiceFn<Args, Returns>> FunctionService<Args, Returns, F> {
+    /// `function` as a shared [`Service`] the registry can hold.
+    pub(crate) fn shared(function: F) -> Arc<dyn Service> {
+        Arc::new(FunctionService {
             function,
             signature: PhantomData,
-        }
+        })
     }
 }
 
