@@ -8,6 +8,7 @@ module Kobako
   class ServiceProxy
     class << self
       def method_missing(name, *args, **kwargs, &block)
+        Kobako.__forward(self, name)
         Kobako.__dispatch(@__kobako_path, name, args, kwargs, block)
       end
 
@@ -20,6 +21,7 @@ module Kobako
   # Handle is frozen (src/handle.c), so changing one raises FrozenError.
   class Handle
     def method_missing(name, *args, **kwargs, &block)
+      Kobako.__forward(self, name)
       Kobako.__dispatch(self, name, args, kwargs, block)
     end
 

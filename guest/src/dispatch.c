@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <mruby/array.h>
+#include <mruby/class.h>
 #include <mruby/error.h>
 #include <mruby/hash.h>
 #include <mruby/proc.h>
@@ -29,6 +30,9 @@ enum { REPLY_VALUE = 0, REPLY_FAULT = 1, REPLY_BREAK = 2 };
  * unreachable from Ruby code. */
 static mrb_value block_stack;
 static mrb_value break_values;
+
+/* The instance variable holding a service constant's path. */
+static mrb_sym path_ivar;
 
 /* Encodes one part of a call (`framing` as for kobako_encode_value). An
  * object with no wire form is reported (false) when `lenient`, so the caller
@@ -95,8 +99,12 @@ static bool encode_call(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_va
   mrb_int name_len;
   const char *name = mrb_sym_name_len(mrb, method, &name_len);
   mp_write_str(buf, name, (size_t)name_len);
-  if (!encode_arg(mrb, args, 1, buf, lenient) ||
-      !encode_arg(mrb, mrb_nil_p(kwargs) ? mrb_hash_new(mrb) : kwargs, 1, buf, lenient)) {
+  if (!encode_arg(mrb, args, 1, buf, lenient)) {
+    return false;
+  }
+  if (mrb_nil_p(kwargs)) {
+    mp_write_map_header(buf, 0);
+  } else if (!encode_arg(mrb, kwargs, 1, buf, lenient)) {
     return false;
   }
   mp_write_bool(buf, has_block);
@@ -147,16 +155,10 @@ static mrb_value read_reply(mrb_state *mrb, uint64_t packed, mrb_value break_val
   }
 }
 
-/* Kobako.__dispatch(target, method, args, kwargs, block): one call to the
- * service at path `target` (a String) or to the Handle `target`. */
-static mrb_value kobako_dispatch_m(mrb_state *mrb, mrb_value self) {
-  (void)self;
-  mrb_value target, args, kwargs, block;
-  mrb_sym method;
-  mrb_get_args(mrb, "onAoo", &target, &method, &args, &kwargs, &block);
-  if (!mrb_nil_p(kwargs) && !mrb_hash_p(kwargs)) {
-    mrb_raise(mrb, E_TYPE_ERROR, "keyword arguments must be a Hash");
-  }
+/* One call to the service at path `target` (a String) or to the Handle
+ * `target`; `kwargs` is nil or a Hash. */
+static mrb_value dispatch(mrb_state *mrb, mrb_value target, mrb_sym method, mrb_value args, mrb_value kwargs,
+                          mrb_value block) {
   check_call(mrb, target, method, kwargs);
   bool has_block = !mrb_nil_p(block);
   wire_buffer call;
@@ -184,6 +186,57 @@ static mrb_value kobako_dispatch_m(mrb_state *mrb, mrb_value self) {
     mrb_ary_resize(mrb, break_values, depth);
   }
   return read_reply(mrb, packed, break_value);
+}
+
+/* Kobako.__dispatch(target, method, args, kwargs, block). */
+static mrb_value kobako_dispatch_m(mrb_state *mrb, mrb_value self) {
+  (void)self;
+  mrb_value target, args, kwargs, block;
+  mrb_sym method;
+  mrb_get_args(mrb, "onAoo", &target, &method, &args, &kwargs, &block);
+  if (!mrb_nil_p(kwargs) && !mrb_hash_p(kwargs)) {
+    mrb_raise(mrb, E_TYPE_ERROR, "keyword arguments must be a Hash");
+  }
+  return dispatch(mrb, target, method, args, kwargs, block);
+}
+
+/* A forwarded method of a service constant or a Handle: sends the call, by
+ * the name it was called with, to the host. */
+static mrb_value forwarded_m(mrb_state *mrb, mrb_value self) {
+  const mrb_value *argv;
+  mrb_int argc;
+  mrb_value kwargs = mrb_nil_value();
+  mrb_value block;
+  const mrb_kwargs rest_only = {0, 0, NULL, NULL, &kwargs};
+  mrb_get_args(mrb, "*:&", &argv, &argc, &rest_only, &block);
+  mrb_value target = self;
+  uint32_t id;
+  if (!kobako_handle_id(mrb, self, &id)) {
+    target = mrb_iv_get(mrb, self, path_ivar);
+  }
+  return dispatch(mrb, target, mrb_get_mid(mrb), mrb_ary_new_from_values(mrb, argc, argv), kwargs, block);
+}
+
+/* Kobako.__forward(receiver, name): gives `name` a forwarded method where
+ * method_missing found none, so later calls by that name in this
+ * invocation skip the failed lookup and the Ruby frame (service constants
+ * get it on their singleton class, Handles on their class). A frozen
+ * receiver keeps going through method_missing. */
+static mrb_value kobako_forward_m(mrb_state *mrb, mrb_value self) {
+  (void)self;
+  mrb_value receiver;
+  mrb_sym name;
+  mrb_get_args(mrb, "on", &receiver, &name);
+  uint32_t id;
+  if (kobako_handle_id(mrb, receiver, &id)) {
+    if (mrb_frozen_p(kobako_rt.handle_class)) {
+      return mrb_nil_value();
+    }
+    mrb_define_method_id(mrb, kobako_rt.handle_class, name, forwarded_m, MRB_ARGS_ANY());
+  } else if (mrb_class_p(receiver) && !mrb_frozen_p(mrb_basic_ptr(receiver))) {
+    mrb_define_singleton_method_id(mrb, mrb_obj_ptr(receiver), name, forwarded_m, MRB_ARGS_ANY());
+  }
+  return mrb_nil_value();
 }
 
 /* The block reply for one yield, kept until the next yield. */
@@ -288,5 +341,7 @@ void kobako_dispatch_init(mrb_state *mrb, struct RClass *kobako) {
   break_values = mrb_ary_new(mrb);
   mrb_gc_register(mrb, block_stack);
   mrb_gc_register(mrb, break_values);
+  path_ivar = mrb_intern_lit(mrb, "@__kobako_path");
   mrb_define_module_function(mrb, kobako, "__dispatch", kobako_dispatch_m, MRB_ARGS_REQ(5));
+  mrb_define_module_function(mrb, kobako, "__forward", kobako_forward_m, MRB_ARGS_REQ(2));
 }

@@ -170,6 +170,39 @@ impl Service for MakeObject {
     }
 }
 
+/// The second and later calls by one name take a shortcut past
+/// `method_missing`; `break`, `next` and a `return` that cannot leave
+/// through the host behave on them as on the first.
+#[test]
+fn b25_b26_every_call_by_one_name_handles_break_next_and_return_alike() {
+    let (sandbox, _) = each_sandbox();
+    let shapes = [
+        "Iter::Each.each(1, 2, 3) { |x| break [x, :stop] if x == 2; x }",
+        "Iter::Each.each(1, 2) { |x| next x * 10 }",
+        "(def m = Iter::Each.each(1) { return :from_m }; m)",
+        "Iter::Each.each(1, &->(x) { break x })",
+    ];
+    for shape in shapes {
+        let source = format!("3.times.map {{ {shape} }}");
+        let value = sandbox.eval(&source).unwrap().into_value();
+        let Value::Array(results) = value else {
+            panic!("{shape}: not an Array: {value}");
+        };
+        assert!(
+            results.windows(2).all(|pair| pair[0] == pair[1]),
+            "{shape}: the calls answered differently: {results:?}"
+        );
+    }
+    assert_eq!(
+        sandbox
+            .eval("2.times.map { Iter::Each.each(1, 2, 3) { |x| break [x, :stop] if x == 2; x } }")
+            .unwrap()
+            .value()
+            .to_string(),
+        "[[2, :stop], [2, :stop]]"
+    );
+}
+
 #[test]
 fn b27_break_and_return_in_a_lambda_act_like_next() {
     let (sandbox, each) = each_sandbox();

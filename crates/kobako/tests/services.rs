@@ -625,6 +625,80 @@ fn b12_kernel_method_names_reach_the_service() {
     assert_eq!(recorder.calls.lock().unwrap().len(), names.len());
 }
 
+/// The first call by a name goes through `method_missing`; later calls by
+/// that name in the same invocation take a shortcut. Each must arrive as it
+/// was sent, on a service constant (frozen or not) and on a Handle.
+#[test]
+fn b12_every_call_by_one_name_carries_its_own_arguments() {
+    let mut builder = Sandbox::builder();
+    let recorder = Arc::new(Recorder::default());
+    builder.service_arc("S::Echo", recorder.clone()).unwrap();
+    builder.service_arc("S::Frozen", recorder.clone()).unwrap();
+    builder
+        .service("S::Objects", RecorderFactory(recorder.clone()))
+        .unwrap();
+    let sandbox = builder.build().unwrap();
+    let shapes = [
+        "get",
+        "get(1)",
+        "get(1, k: 2)",
+        "get(1) { }",
+        "get(1..2)",
+        "get({1 => 2})",
+        "get(k: 2) { }",
+    ];
+    let row = |args: Vec<Value>, kwargs: Vec<(Value, Value)>, block: bool| {
+        Value::Array(vec![
+            string("get"),
+            Value::Array(args),
+            Value::Map(kwargs),
+            Value::Bool(block),
+        ])
+    };
+    let expected = vec![
+        row(vec![], vec![], false),
+        row(vec![Value::Int(1)], vec![], false),
+        row(vec![Value::Int(1)], vec![(sym("k"), Value::Int(2))], false),
+        row(vec![Value::Int(1)], vec![], true),
+        row(vec![string("1..2")], vec![], false),
+        row(
+            vec![Value::Map(vec![(Value::Int(1), Value::Int(2))])],
+            vec![],
+            false,
+        ),
+        row(vec![], vec![(sym("k"), Value::Int(2))], true),
+    ];
+    for receiver in ["S::Echo", "S::Frozen", "h"] {
+        let calls: Vec<String> = shapes.iter().map(|shape| format!("{receiver}.{shape}")).collect();
+        let source = format!(
+            "S::Frozen.freeze; h = S::Objects.recorder; [{}]",
+            calls.join(", ")
+        );
+        assert_eq!(
+            sandbox.eval(&source).unwrap().into_value(),
+            Value::Array(expected.clone()),
+            "calls on {receiver}"
+        );
+    }
+    let (local, forwarded) = (
+        "S::Echo.respond_to?(:get)",
+        "S::Echo.get(0); [S::Echo.respond_to?(:get), S::Echo.get(1)[1]]",
+    );
+    assert_eq!(sandbox.eval(local).unwrap().into_value(), Value::Bool(true));
+    assert_eq!(
+        sandbox.eval(forwarded).unwrap().into_value(),
+        Value::Array(vec![Value::Bool(true), Value::Array(vec![Value::Int(1)])])
+    );
+    // A later invocation starts again from method_missing.
+    assert_eq!(
+        sandbox
+            .eval("S::Echo.singleton_methods(false).include?(:get)")
+            .unwrap()
+            .into_value(),
+        Value::Bool(false)
+    );
+}
+
 #[test]
 fn b36_public_names_stay_local_on_proxies_and_handles() {
     let mut builder = Sandbox::builder();
