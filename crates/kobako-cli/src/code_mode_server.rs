@@ -169,14 +169,25 @@ impl CodeModeServer {
         ]
     }
 
+    /// An `execute` refused before running, counted under `outcome`.
+    fn refused(&self, message: &str, outcome: &'static str) -> Answered {
+        self.metrics.count_run(outcome);
+        Answered {
+            result: record_result(json_report::refusal(message), true),
+            outcome,
+        }
+    }
+
     /// Runs `code` from `arguments` in a free run slot; the run stops early
-    /// when the client cancels the call (`context.ct`).
+    /// when the client cancels the call (`context.ct`). Each call is counted
+    /// by outcome, a run even when its answer is no longer awaited.
     async fn execute(
         &self,
         arguments: Option<&JsonObject>,
         context: &RequestContext<RoleServer>,
     ) -> Result<Answered, ErrorData> {
         let Some(code) = arguments.and_then(|a| a.get("code")).and_then(Json::as_str) else {
+            self.metrics.count_run("invalid_arguments");
             return Err(ErrorData::invalid_params(
                 "execute needs the argument `code`, a String of Ruby source",
                 None,
@@ -187,18 +198,10 @@ impl CodeModeServer {
                 "the script is {} bytes; the limit is {MAX_CODE_BYTES}",
                 code.len()
             );
-            let result = record_result(json_report::refusal(&message), true);
-            return Ok(Answered {
-                result,
-                outcome: "too_large",
-            });
+            return Ok(self.refused(&message, "too_large"));
         }
         let Some(slot) = self.slots.try_take() else {
-            let result = record_result(json_report::refusal(&busy(self.slots.capacity())), true);
-            return Ok(Answered {
-                result,
-                outcome: "busy",
-            });
+            return Ok(self.refused(&busy(self.slots.capacity()), "busy"));
         };
         let in_flight = self.metrics.start_run();
         let interrupt = Interrupt::new();
@@ -222,12 +225,16 @@ impl CodeModeServer {
             let started = Instant::now();
             let ran = sandbox.with_interrupt(&interrupt).eval_bytes(code.as_bytes());
             metrics.observe_duration(started.elapsed());
+            metrics.count_run(json_report::outcome_kind(&ran));
             count_kv_bytes(kv.as_deref(), &metrics);
             ran
         })
         .await;
         watcher.abort();
-        let ran = ran.map_err(|e| ErrorData::internal_error(format!("the run did not finish: {e}"), None))?;
+        let ran = ran.map_err(|e| {
+            self.metrics.count_run("internal");
+            ErrorData::internal_error(format!("the run did not finish: {e}"), None)
+        })?;
         Ok(Answered {
             result: record_result(json_report::render(&ran, None), ran.is_err()),
             outcome: json_report::outcome_kind(&ran),
@@ -307,9 +314,6 @@ impl ServerHandler for CodeModeServer {
             Err(_) if tool == "unknown" => ("unknown_tool", 0),
             Err(_) => ("invalid_arguments", 0),
         };
-        if tool == "execute" {
-            self.metrics.count_run(outcome);
-        }
         // Milliseconds to the microsecond.
         let duration_ms = started.elapsed().as_micros() as f64 / 1000.0;
         tracing::info!(parent: &span, outcome, duration_ms, bytes_out, "tool call finished");

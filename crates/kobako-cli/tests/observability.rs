@@ -113,11 +113,7 @@ fn sample(samples: &BTreeMap<String, f64>, series: &str) -> f64 {
 #[test]
 fn metrics_count_runs_by_outcome_durations_service_calls_and_kv_bytes() {
     let served = serve_with_kv("obs_metrics", &["--metrics", "127.0.0.1:0"]);
-    let line = (served.startup.iter())
-        .find(|line| line.contains("serving metrics on "))
-        .unwrap_or_else(|| panic!("no metrics line in {:?}", served.startup))
-        .clone();
-    let metrics_url = url_in(&line);
+    let metrics_url = metrics_url(&served);
     assert!(metrics_url.ends_with("/metrics"), "{metrics_url}");
 
     let (status, before) = fetch("GET", &metrics_url);
@@ -166,15 +162,66 @@ fn metrics_count_runs_by_outcome_durations_service_calls_and_kv_bytes() {
     assert_eq!(sample(&after, "kobako_kv_bytes"), 3.0, "{text}");
 }
 
+/// The metrics URL a server started with `--metrics` logged.
+fn metrics_url(served: &Served) -> String {
+    let line = (served.startup.iter())
+        .find(|line| line.contains("serving metrics on "))
+        .unwrap_or_else(|| panic!("no metrics line in {:?}", served.startup));
+    url_in(line)
+}
+
+/// The samples `url` serves now, parsed.
+fn scrape(url: &str) -> BTreeMap<String, f64> {
+    let (status, text) = fetch("GET", url);
+    assert_eq!(status, 200, "{text}");
+    parse_exposition(&text)
+}
+
+#[test]
+fn a_run_holding_its_slot_is_in_flight_and_a_call_past_the_bound_counts_busy() {
+    let (manifest, token_file) = manifest_and_token(
+        "obs_in_flight",
+        "[limits]\ntimeout = 5\n\n[mcp]\nmax_concurrent_runs = 1\n",
+        TOKEN,
+    );
+    let served = Served::start(
+        &[
+            "--manifest",
+            arg(&manifest),
+            "--token-file",
+            arg(&token_file),
+            "--metrics",
+            "127.0.0.1:0",
+        ],
+        &[],
+    );
+    let url = metrics_url(&served);
+    let (run, busy) = served.hold_the_only_slot(TOKEN);
+    assert_eq!(busy["structuredContent"]["error"]["kind"], "sandbox", "{busy}");
+    let during = scrape(&url);
+    assert_eq!(sample(&during, "kobako_runs_in_flight"), 1.0, "{during:?}");
+    assert!(
+        sample(&during, r#"kobako_runs_total{outcome="busy"}"#) >= 1.0,
+        "{during:?}"
+    );
+    let answer = run.join().unwrap();
+    assert_eq!(
+        answer["structuredContent"]["error"]["kind"], "timeout",
+        "{answer}"
+    );
+    let after = scrape(&url);
+    assert_eq!(sample(&after, "kobako_runs_in_flight"), 0.0, "{after:?}");
+    assert_eq!(
+        sample(&after, r#"kobako_runs_total{outcome="timeout"}"#),
+        1.0,
+        "{after:?}"
+    );
+}
+
 #[test]
 fn the_metrics_endpoint_answers_only_get_metrics() {
     let served = serve_with_kv("obs_metrics_paths", &["--metrics", "127.0.0.1:0"]);
-    let line = served
-        .startup
-        .iter()
-        .find(|l| l.contains("serving metrics on "))
-        .unwrap();
-    let metrics_url = url_in(line);
+    let metrics_url = metrics_url(&served);
     let base = metrics_url.trim_end_matches("/metrics");
     assert_eq!(fetch("GET", &format!("{base}/")).0, 404);
     assert_eq!(fetch("GET", &format!("{base}/mcp")).0, 404);

@@ -92,6 +92,30 @@ impl Served {
         HttpMcpClient::new(&self.url, token)
     }
 
+    /// Starts `loop {}` on a thread (its reply is the thread's result) and
+    /// waits until it holds the only run slot: a probe (`1`) is refused
+    /// busy, and that refusal is returned. A probe that took the slot first
+    /// gets the loop refused, so the loop is started again. Each probe opens
+    /// a connection of its own.
+    pub fn hold_the_only_slot(&self, token: &str) -> (std::thread::JoinHandle<Value>, Value) {
+        let deadline = std::time::Instant::now() + GUARD;
+        loop {
+            let mut looping = self.client(Some(token));
+            let run = std::thread::spawn(move || looping.execute("loop {}"));
+            while !run.is_finished() {
+                let result = self.client(Some(token)).execute("1");
+                if result["isError"] == json!(true) {
+                    return (run, result);
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the loop never took its slot"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+
     /// Every stderr line not yet read, up to the process's exit.
     pub fn stderr_to_the_end(&mut self) -> Vec<String> {
         let mut lines = Vec::new();
