@@ -18,6 +18,21 @@ const DURATION_BUCKETS: [f64; 14] = [
     0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
 ];
 
+/// Every outcome of an `execute` call: `ok`, the record's error kinds, and
+/// the refusals before a run. Each is shown from the start, at 0.
+const OUTCOMES: [&str; 10] = [
+    "ok",
+    "sandbox",
+    "service",
+    "trap",
+    "timeout",
+    "memory_limit",
+    "busy",
+    "too_large",
+    "invalid_arguments",
+    "internal",
+];
+
 /// One label with a value fixed in the program (an outcome, a service path).
 type Label = [(&'static str, &'static str); 1];
 
@@ -46,6 +61,9 @@ impl RunMetrics {
     pub(crate) fn new() -> RunMetrics {
         let mut registry = Registry::with_prefix("kobako");
         let runs = Family::<Label, Counter>::default();
+        for outcome in OUTCOMES {
+            runs.get_or_create_owned(&[("outcome", outcome)]);
+        }
         registry.register(
             "runs",
             "Calls of the execute tool, by outcome: ok, or the record's error kind (sandbox, service, \

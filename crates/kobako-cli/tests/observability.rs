@@ -105,7 +105,7 @@ fn parse_exposition(text: &str) -> BTreeMap<String, f64> {
     samples
 }
 
-/// The value of `series` in `samples`; a series not yet shown is 0.
+/// The value of `series` in `samples`, 0 when it is not shown.
 fn sample(samples: &BTreeMap<String, f64>, series: &str) -> f64 {
     samples.get(series).copied().unwrap_or(0.0)
 }
@@ -120,6 +120,10 @@ fn metrics_count_runs_by_outcome_durations_service_calls_and_kv_bytes() {
     assert_eq!(status, 200, "{before}");
     let before = parse_exposition(&before);
     assert_eq!(sample(&before, "kobako_runs_in_flight"), 0.0);
+    for outcome in ["ok", "sandbox", "timeout", "busy"] {
+        let series = format!("kobako_runs_total{{outcome=\"{outcome}\"}}");
+        assert_eq!(before.get(&series), Some(&0.0), "{series} is shown at 0");
+    }
     assert_eq!(
         sample(&before, r#"kobako_service_calls_total{service="KV::Store"}"#),
         0.0
@@ -181,7 +185,7 @@ fn scrape(url: &str) -> BTreeMap<String, f64> {
 fn a_run_holding_its_slot_is_in_flight_and_a_call_past_the_bound_counts_busy() {
     let (manifest, token_file) = manifest_and_token(
         "obs_in_flight",
-        "[limits]\ntimeout = 5\n\n[mcp]\nmax_concurrent_runs = 1\n",
+        "[limits]\ntimeout = 10\n\n[mcp]\nmax_concurrent_runs = 1\n",
         TOKEN,
     );
     let served = Served::start(
