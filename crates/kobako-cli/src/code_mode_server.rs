@@ -1,27 +1,33 @@
 //! The code-mode MCP server both transports share: the tool `execute` runs
 //! a script in a fresh invocation against the manifest's services and
 //! answers with the `eval --json` record; `describe` answers with what the
-//! script can call. Runs in flight are bounded ([`RunSlots`]).
+//! script can call. Runs in flight are bounded ([`RunSlots`]); each tool call
+//! is logged (never its script or output) and counted in [`RunMetrics`].
 
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Instant;
 
 use kobako::{Interrupt, Sandbox};
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorData, Implementation,
-    JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, ErrorCode, ErrorData,
+    Implementation, JsonObject, ListToolsResult, PaginatedRequestParams, ServerCapabilities, ServerConfig,
+    Tool,
 };
 use rmcp::service::RequestContext;
 use rmcp::{RoleServer, ServerHandler};
 use serde_json::{Value as Json, json};
 use tokio::runtime::Runtime;
+use tracing::Instrument;
 
 use crate::describe_command;
 use crate::json_report;
 use crate::manifest::Manifest;
 use crate::report::EXIT_SETUP;
+use crate::run_metrics::RunMetrics;
 use crate::run_slots::{self, RunSlots};
 use crate::sandbox_args::SetupArgs;
+use crate::services::kv_store::KvStore;
 
 /// The longest script `execute` accepts, in bytes.
 const MAX_CODE_BYTES: usize = 1024 * 1024;
@@ -32,14 +38,22 @@ const MAX_CODE_BYTES: usize = 1024 * 1024;
 const SPARE_BLOCKING_THREADS: usize = 8;
 
 /// The server's state: one sandbox with the services bound, the run slots,
-/// and the description of what scripts can call. Clones share all of it, so
-/// every HTTP request's handler counts against the same bound.
+/// the description of what scripts can call, and the metrics. Clones share
+/// all of it, so every HTTP request's handler counts against the same bound.
 #[derive(Clone)]
 pub(crate) struct CodeModeServer {
     sandbox: Arc<Sandbox>,
     slots: RunSlots,
     description: Arc<str>,
     description_json: Arc<Json>,
+    metrics: RunMetrics,
+    kv: Option<Arc<KvStore>>,
+}
+
+/// What a tool call ended with, for its log line and the metrics.
+struct Answered {
+    result: CallToolResult,
+    outcome: &'static str,
 }
 
 fn object(value: Json) -> Arc<JsonObject> {
@@ -57,27 +71,51 @@ fn record_result(record: Json, is_error: bool) -> CallToolResult {
     result
 }
 
+/// The bytes of text a tool result sends back.
+fn text_bytes(result: &CallToolResult) -> usize {
+    let texts = result.content.iter().filter_map(ContentBlock::as_text);
+    texts.map(|text| text.text.len()).sum()
+}
+
+/// The tool a call names, as logged: a client's own name for an unknown
+/// tool is not.
+fn tool_name(name: &str) -> &'static str {
+    match name {
+        "execute" => "execute",
+        "describe" => "describe",
+        _ => "unknown",
+    }
+}
+
 impl CodeModeServer {
     /// The server for `setup` under `manifest`; on failure, reports it and
     /// returns the exit code.
     fn new(setup: &SetupArgs, manifest: &Manifest) -> Result<CodeModeServer, ExitCode> {
-        let sandbox = setup.sandbox(manifest)?;
+        let metrics = RunMetrics::new();
+        let (sandbox, bound) = setup.counted_sandbox(manifest, &metrics)?;
         let (description, description_json) = describe_command::description(setup, manifest);
         let slots = RunSlots::new(
             manifest
                 .max_concurrent_runs
                 .unwrap_or_else(run_slots::default_capacity),
         );
-        Ok(CodeModeServer {
+        let server = CodeModeServer {
             sandbox: Arc::new(sandbox),
             slots,
             description: description.into(),
             description_json: Arc::new(description_json),
-        })
+            metrics,
+            kv: bound.kv,
+        };
+        count_kv_bytes(server.kv.as_deref(), &server.metrics);
+        Ok(server)
     }
 
-    /// A runtime with a blocking thread for every run slot and some to spare;
-    /// on failure, reports it and returns the exit code.
+    /// The metrics this server counts its runs in.
+    pub(crate) fn metrics(&self) -> &RunMetrics {
+        &self.metrics
+    }
+
     /// The server and the runtime to serve it on, as both transports start;
     /// on failure, reports it and returns the exit code.
     pub(crate) fn start(
@@ -89,6 +127,8 @@ impl CodeModeServer {
         Ok((server, runtime))
     }
 
+    /// A runtime with a blocking thread for every run slot and some to spare;
+    /// on failure, reports it and returns the exit code.
     fn runtime(&self) -> Result<Runtime, ExitCode> {
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
@@ -129,14 +169,25 @@ impl CodeModeServer {
         ]
     }
 
+    /// An `execute` refused before running, counted under `outcome`.
+    fn refused(&self, message: &str, outcome: &'static str) -> Answered {
+        self.metrics.count_run(outcome);
+        Answered {
+            result: record_result(json_report::refusal(message), true),
+            outcome,
+        }
+    }
+
     /// Runs `code` from `arguments` in a free run slot; the run stops early
-    /// when the client cancels the call (`context.ct`).
+    /// when the client cancels the call (`context.ct`). Each call is counted
+    /// by outcome, a run even when its answer is no longer awaited.
     async fn execute(
         &self,
         arguments: Option<&JsonObject>,
         context: &RequestContext<RoleServer>,
-    ) -> Result<CallToolResult, ErrorData> {
+    ) -> Result<Answered, ErrorData> {
         let Some(code) = arguments.and_then(|a| a.get("code")).and_then(Json::as_str) else {
+            self.metrics.count_run("invalid_arguments");
             return Err(ErrorData::invalid_params(
                 "execute needs the argument `code`, a String of Ruby source",
                 None,
@@ -147,14 +198,12 @@ impl CodeModeServer {
                 "the script is {} bytes; the limit is {MAX_CODE_BYTES}",
                 code.len()
             );
-            return Ok(record_result(json_report::refusal(&message), true));
+            return Ok(self.refused(&message, "too_large"));
         }
         let Some(slot) = self.slots.try_take() else {
-            return Ok(record_result(
-                json_report::refusal(&busy(self.slots.capacity())),
-                true,
-            ));
+            return Ok(self.refused(&busy(self.slots.capacity()), "busy"));
         };
+        let in_flight = self.metrics.start_run();
         let interrupt = Interrupt::new();
         // The watcher raises the flag when the call is cancelled, and also
         // when it is dropped unrun: at shutdown the runtime drops its tasks
@@ -167,17 +216,65 @@ impl CodeModeServer {
             }
         });
         let sandbox = Arc::clone(&self.sandbox);
+        let (metrics, kv) = (self.metrics.clone(), self.kv.clone());
         let code = code.to_owned();
         // The slot is held by the run itself, so it is free again exactly
         // when the run ends.
         let ran = tokio::task::spawn_blocking(move || {
-            let _slot = slot;
-            sandbox.with_interrupt(&interrupt).eval_bytes(code.as_bytes())
+            let (_slot, _in_flight) = (slot, in_flight);
+            let started = Instant::now();
+            let ran = sandbox.with_interrupt(&interrupt).eval_bytes(code.as_bytes());
+            metrics.observe_duration(started.elapsed());
+            metrics.count_run(json_report::outcome_kind(&ran));
+            count_kv_bytes(kv.as_deref(), &metrics);
+            ran
         })
         .await;
         watcher.abort();
-        let ran = ran.map_err(|e| ErrorData::internal_error(format!("the run did not finish: {e}"), None))?;
-        Ok(record_result(json_report::render(&ran, None), ran.is_err()))
+        let ran = ran.map_err(|e| {
+            self.metrics.count_run("internal");
+            ErrorData::internal_error(format!("the run did not finish: {e}"), None)
+        })?;
+        Ok(Answered {
+            result: record_result(json_report::render(&ran, None), ran.is_err()),
+            outcome: json_report::outcome_kind(&ran),
+        })
+    }
+
+    /// Answers a call of the tool `tool`.
+    async fn answer(
+        &self,
+        tool: &'static str,
+        request: &CallToolRequestParams,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<Answered, ErrorData> {
+        match tool {
+            "execute" => self.execute(request.arguments.as_ref(), context).await,
+            "describe" => {
+                let text = ContentBlock::text(self.description.to_string());
+                let mut result = CallToolResult::success(vec![text]);
+                result.structured_content = Some(Json::clone(&self.description_json));
+                Ok(Answered {
+                    result,
+                    outcome: "ok",
+                })
+            }
+            _ => Err(ErrorData::invalid_params(
+                format!(
+                    "unknown tool `{}`; the tools are execute and describe",
+                    request.name
+                ),
+                None,
+            )),
+        }
+    }
+}
+
+/// Sets the KV bytes gauge from the store, if one is bound and its total
+/// can be read.
+fn count_kv_bytes(kv: Option<&KvStore>, metrics: &RunMetrics) {
+    if let Some(bytes) = kv.and_then(KvStore::stored_bytes) {
+        metrics.set_kv_bytes(bytes);
     }
 }
 
@@ -198,27 +295,29 @@ impl ServerHandler for CodeModeServer {
         Ok(ListToolsResult::with_all_items(self.tools()))
     }
 
+    /// Answers the call in a span naming the tool, and logs how it ended:
+    /// its outcome, how long it took and the bytes of text sent back.
     async fn call_tool(
         &self,
         request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let result = match request.name.as_ref() {
-            "execute" => self.execute(request.arguments.as_ref(), &context).await?,
-            "describe" => {
-                let text = ContentBlock::text(self.description.to_string());
-                let mut result = CallToolResult::success(vec![text]);
-                result.structured_content = Some(Json::clone(&self.description_json));
-                result
-            }
-            other => {
-                return Err(ErrorData::invalid_params(
-                    format!("unknown tool `{other}`; the tools are execute and describe"),
-                    None,
-                ));
-            }
+        let tool = tool_name(&request.name);
+        let span = tracing::info_span!("tool_call", tool);
+        let started = Instant::now();
+        let answered = (self.answer(tool, &request, &context))
+            .instrument(span.clone())
+            .await;
+        let (outcome, bytes_out) = match &answered {
+            Ok(answered) => (answered.outcome, text_bytes(&answered.result)),
+            Err(e) if e.code == ErrorCode::INTERNAL_ERROR => ("internal", 0),
+            Err(_) if tool == "unknown" => ("unknown_tool", 0),
+            Err(_) => ("invalid_arguments", 0),
         };
-        Ok(result.into())
+        // Milliseconds to the microsecond.
+        let duration_ms = started.elapsed().as_micros() as f64 / 1000.0;
+        tracing::info!(parent: &span, outcome, duration_ms, bytes_out, "tool call finished");
+        answered.map(|answered| answered.result.into())
     }
 }
 

@@ -36,6 +36,10 @@ Limits:
   line, or one that is not JSON, is answered with a JSON-RPC error.
   Cancelling: notifications/cancelled for an `execute` stops its run.
 
+Logs:
+  One line per tool call on stderr (stdout carries only JSON-RPC): the tool,
+  its outcome, duration and bytes sent back; never the script or its output.
+
 Examples:
   kobako mcp --manifest kobako.toml    serve the services kobako.toml enables
   with, in kobako.toml:                at most 16 scripts run at once
@@ -57,10 +61,17 @@ Limits:
   SIGTERM or Ctrl-C: stop accepting, let the runs in flight finish (or reach
   their timeout), then exit 0.
 
+Logs and metrics:
+  One line per tool call on stderr (the tool, its outcome, duration and bytes
+  sent back; never the script, its output or the token), as text or with
+  --log-format json. --metrics IP:PORT serves Prometheus text at /metrics,
+  without a token: bind it to a loopback or private address.
+
 Examples:
   kobako serve --manifest kobako.toml --listen 127.0.0.1:8080 --token-file token
   KOBAKO_TOKEN=... kobako serve --manifest kobako.toml --listen 0.0.0.0:8080
   with, in kobako.toml:                the token is read from $KOBAKO_TOKEN
     [serve]
     token_env = \"KOBAKO_TOKEN\"
-  kobako serve --no-auth --listen 127.0.0.1:0    a free local port, no token";
+  kobako serve --no-auth --listen 127.0.0.1:0    a free local port, no token
+  kobako serve --token-file token --metrics 127.0.0.1:9090 --log-format json";

@@ -49,8 +49,10 @@ fn record(value: Json, output: Option<&Output>, error: Json, inspect: Option<&st
     })
 }
 
-fn error_to_json(e: &Error, file: Option<&ScriptFile>) -> Json {
-    let kind = if e.is_timeout() {
+/// The record's `error.kind` for a run that ended in `e`: `timeout`,
+/// `memory_limit`, `trap`, `service` or `sandbox`.
+fn error_kind(e: &Error) -> &'static str {
+    if e.is_timeout() {
         "timeout"
     } else if e.is_memory_limit() {
         "memory_limit"
@@ -60,7 +62,21 @@ fn error_to_json(e: &Error, file: Option<&ScriptFile>) -> Json {
         "service"
     } else {
         "sandbox"
-    };
+    }
+}
+
+/// How a finished run is counted: `ok` when its record is, else its
+/// [`error_kind`].
+pub(crate) fn outcome_kind(result: &Result<Execution, Error>) -> &'static str {
+    match result {
+        Ok(_) => "ok",
+        Err(e) if uncrossable_inspect(e).is_some() => "ok",
+        Err(e) => error_kind(e),
+    }
+}
+
+fn error_to_json(e: &Error, file: Option<&ScriptFile>) -> Json {
+    let kind = error_kind(e);
     let failure = e.guest_failure();
     let message = match failure {
         Some(f) => f.message().to_owned(),

@@ -10,6 +10,7 @@ use rmcp::service::ServerInitializeError;
 use rmcp::transport::stdio_pipes;
 
 use crate::code_mode_server::CodeModeServer;
+use crate::logging::LogArgs;
 use crate::mcp_framing::LineTransport;
 use crate::mcp_handshake::HandshakeFirst;
 use crate::report::EXIT_SETUP;
@@ -19,10 +20,14 @@ use crate::sandbox_args::SetupArgs;
 pub(crate) struct McpArgs {
     #[command(flatten)]
     setup: SetupArgs,
+    #[command(flatten)]
+    logs: LogArgs,
 }
 
-/// Serves MCP on stdin/stdout until the client closes the connection.
+/// Serves MCP on stdin/stdout until the client closes the connection; logs
+/// go to stderr, so stdout carries only JSON-RPC.
 pub(crate) fn run(args: McpArgs) -> ExitCode {
+    args.logs.init();
     let manifest = match args.setup.manifest() {
         Ok(manifest) => manifest,
         Err(code) => return code,

@@ -15,7 +15,8 @@ use kobako::{
 use crate::EXIT_USAGE;
 use crate::manifest::{KvConfig, MIN_SECONDS, Manifest};
 use crate::report::{EXIT_SETUP, Format};
-use crate::services;
+use crate::run_metrics::RunMetrics;
+use crate::services::{self, BoundServices};
 
 #[derive(Args)]
 pub(crate) struct SandboxArgs {
@@ -233,6 +234,16 @@ impl SetupArgs {
     /// bound and the module cache left on; on failure, reports it and
     /// returns the exit code.
     pub(crate) fn builder(&self, manifest: &Manifest) -> Result<SandboxBuilder, ExitCode> {
+        self.counted_builder(manifest, None).map(|(builder, _)| builder)
+    }
+
+    /// [`builder`](Self::builder) with each service call counted in
+    /// `metrics` if given, and the services bound.
+    fn counted_builder(
+        &self,
+        manifest: &Manifest,
+        metrics: Option<&RunMetrics>,
+    ) -> Result<(SandboxBuilder, BoundServices), ExitCode> {
         let caps = self.caps(manifest);
         let mut builder = (self.work.builder(manifest))
             .stdout_limit(caps.stdout_limit)
@@ -241,16 +252,25 @@ impl SetupArgs {
         let run_timeout = caps
             .timeout_secs
             .and_then(|s| Duration::try_from_secs_f64(s).ok());
-        if let Err(message) = services::bind(&mut builder, manifest, run_timeout) {
-            eprintln!("kobako: {message}");
-            return Err(ExitCode::from(EXIT_SETUP));
+        match services::bind(&mut builder, manifest, run_timeout, metrics) {
+            Ok(bound) => Ok((builder, bound)),
+            Err(message) => {
+                eprintln!("kobako: {message}");
+                Err(ExitCode::from(EXIT_SETUP))
+            }
         }
-        Ok(builder)
     }
 
-    /// Builds the Sandbox under the caps with the manifest's services bound;
-    /// on failure, reports it and returns the exit code.
-    pub(crate) fn sandbox(&self, manifest: &Manifest) -> Result<Sandbox, ExitCode> {
-        self.builder(manifest)?.build().map_err(|e| setup_failed(&e))
+    /// Builds the Sandbox under the caps with the manifest's services bound,
+    /// each call counted in `metrics`; on failure, reports it and returns
+    /// the exit code.
+    pub(crate) fn counted_sandbox(
+        &self,
+        manifest: &Manifest,
+        metrics: &RunMetrics,
+    ) -> Result<(Sandbox, BoundServices), ExitCode> {
+        let (builder, bound) = self.counted_builder(manifest, Some(metrics))?;
+        let sandbox = builder.build().map_err(|e| setup_failed(&e))?;
+        Ok((sandbox, bound))
     }
 }

@@ -1,7 +1,8 @@
 //! `kobako serve`: the code-mode server ([`CodeModeServer`]) over MCP's
 //! Streamable HTTP transport, behind a bearer token. Each POST to `/mcp` is
 //! answered statelessly with one JSON reply; SIGTERM or Ctrl-C stops
-//! accepting and lets the requests in flight finish before exiting 0.
+//! accepting and lets the requests in flight finish before exiting 0. With
+//! `--metrics`, a second address answers Prometheus scrapes.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -29,9 +30,12 @@ use tokio::net::TcpListener;
 use crate::EXIT_USAGE;
 use crate::bearer_auth::BearerToken;
 use crate::code_mode_server::CodeModeServer;
+use crate::logging::LogArgs;
 use crate::manifest::Manifest;
 use crate::mcp_framing::MAX_MESSAGE_BYTES;
+use crate::metrics_endpoint::{self, METRICS_PATH};
 use crate::report::EXIT_SETUP;
+use crate::run_metrics::RunMetrics;
 use crate::sandbox_args::SetupArgs;
 use crate::shutdown::ShutdownSignals;
 
@@ -63,6 +67,12 @@ pub(crate) struct ServeArgs {
     /// Serve without a token: allowed only on a loopback address.
     #[arg(long)]
     no_auth: bool,
+    /// Also serve Prometheus metrics at http://IP:PORT/metrics, without a
+    /// token: keep it on a loopback or private address.
+    #[arg(long, value_name = "IP:PORT")]
+    metrics: Option<SocketAddr>,
+    #[command(flatten)]
+    logs: LogArgs,
 }
 
 /// The token clients must send: from `--token-file`, else from the variable
@@ -150,6 +160,7 @@ impl hyper::service::Service<Request<Incoming>> for Endpoint {
 
 /// Serves MCP over HTTP until SIGTERM or Ctrl-C, then drains.
 pub(crate) fn run(args: ServeArgs) -> ExitCode {
+    args.logs.init();
     let manifest = match args.setup.manifest() {
         Ok(manifest) => manifest,
         Err(code) => return code,
@@ -178,19 +189,39 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
         config = config.disable_allowed_hosts();
     }
     let listen = args.listen;
+    let metrics = args.metrics.map(|at| (at, server.metrics().clone()));
     runtime.block_on(async move {
         let mcp = StreamableHttpService::new(
             move || Ok(server.clone()),
             Arc::new(NeverSessionManager::default()),
             config,
         );
-        serve(listen, Endpoint { mcp, token }, drain_limit).await
+        serve(listen, Endpoint { mcp, token }, drain_limit, metrics).await
     })
 }
 
+/// Starts answering scrapes of `metrics` on the address `at`; on failure,
+/// reports it and returns the exit code.
+async fn serve_metrics(at: SocketAddr, metrics: RunMetrics) -> Result<(), ExitCode> {
+    let listener = TcpListener::bind(at).await.map_err(|e| {
+        eprintln!("kobako: cannot listen for --metrics on {at}: {e}");
+        ExitCode::from(EXIT_SETUP)
+    })?;
+    let bound = listener.local_addr().unwrap_or(at);
+    tracing::info!("serving metrics on http://{bound}{METRICS_PATH}");
+    tokio::spawn(metrics_endpoint::serve(listener, metrics));
+    Ok(())
+}
+
 /// Accepts connections on `listen` until a stop signal, then waits (at most
-/// `drain_limit`) for the open requests to be answered.
-async fn serve(listen: SocketAddr, endpoint: Endpoint, drain_limit: Option<Duration>) -> ExitCode {
+/// `drain_limit`) for the open requests to be answered. `metrics`, if given,
+/// are served on their own address until then.
+async fn serve(
+    listen: SocketAddr,
+    endpoint: Endpoint,
+    drain_limit: Option<Duration>,
+    metrics: Option<(SocketAddr, RunMetrics)>,
+) -> ExitCode {
     let mut signals = match ShutdownSignals::install() {
         Ok(signals) => signals,
         Err(e) => {
@@ -198,6 +229,11 @@ async fn serve(listen: SocketAddr, endpoint: Endpoint, drain_limit: Option<Durat
             return ExitCode::from(EXIT_SETUP);
         }
     };
+    if let Some((at, metrics)) = metrics
+        && let Err(code) = serve_metrics(at, metrics).await
+    {
+        return code;
+    }
     let listener = match TcpListener::bind(listen).await {
         Ok(listener) => listener,
         Err(e) => {
@@ -205,10 +241,8 @@ async fn serve(listen: SocketAddr, endpoint: Endpoint, drain_limit: Option<Durat
             return ExitCode::from(EXIT_SETUP);
         }
     };
-    match listener.local_addr() {
-        Ok(bound) => eprintln!("kobako: serving MCP on http://{bound}{MCP_PATH}"),
-        Err(_) => eprintln!("kobako: serving MCP on http://{listen}{MCP_PATH}"),
-    }
+    let bound = listener.local_addr().unwrap_or(listen);
+    tracing::info!("serving MCP on http://{bound}{MCP_PATH}");
     let connections = GracefulShutdown::new();
     let signal = loop {
         tokio::select! {
@@ -226,14 +260,14 @@ async fn serve(listen: SocketAddr, endpoint: Endpoint, drain_limit: Option<Durat
                     });
                 }
                 Err(e) => {
-                    eprintln!("kobako: cannot accept a connection: {e}");
+                    tracing::warn!("cannot accept a connection: {e}");
                     tokio::time::sleep(ACCEPT_BACKOFF).await;
                 }
             },
         }
     };
     drop(listener);
-    eprintln!("kobako: {signal}: no longer accepting; waiting for the requests in flight");
+    tracing::info!("{signal}: no longer accepting; waiting for the requests in flight");
     let drained = match drain_limit {
         Some(limit) => tokio::time::timeout(limit, connections.shutdown()).await.is_ok(),
         None => {
@@ -242,9 +276,9 @@ async fn serve(listen: SocketAddr, endpoint: Endpoint, drain_limit: Option<Durat
         }
     };
     if drained {
-        eprintln!("kobako: stopped");
+        tracing::info!("stopped");
     } else {
-        eprintln!("kobako: stopped with requests still open past the run timeout");
+        tracing::warn!("stopped with requests still open past the run timeout");
     }
     ExitCode::SUCCESS
 }

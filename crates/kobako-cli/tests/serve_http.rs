@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::http_mcp::{GUARD, HttpMcpClient, Served, arg, manifest_and_token};
+use common::http_mcp::{HttpMcpClient, Served, arg, manifest_and_token};
 use common::mcp_session::McpSession;
 use common::{kobako, temp_file};
 use serde_json::{Value, json};
@@ -155,36 +155,13 @@ fn no_auth_serves_on_loopback() {
     assert_eq!(client.execute("1 + 1")["structuredContent"]["value"], json!(2));
 }
 
-/// Starts `loop {}` on a thread (its reply is the thread's result) and
-/// waits until it holds the only run slot: a probe is refused busy. A probe
-/// that took the slot first gets the loop refused, so the loop is started
-/// again. Each probe opens a connection of its own.
-fn hold_the_only_slot(served: &Served) -> (std::thread::JoinHandle<Value>, Value) {
-    let deadline = std::time::Instant::now() + GUARD;
-    loop {
-        let mut looping = served.client(Some(TOKEN));
-        let run = std::thread::spawn(move || looping.execute("loop {}"));
-        while !run.is_finished() {
-            let result = served.client(Some(TOKEN)).execute("1");
-            if result["isError"] == json!(true) {
-                return (run, result);
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the loop never took its slot"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-    }
-}
-
 #[test]
 fn runs_past_the_bound_are_refused_busy_at_once() {
     let (served, _) = serve(
         "serve_busy",
         "[limits]\ntimeout = 60\n\n[mcp]\nmax_concurrent_runs = 1\n",
     );
-    let (_run, busy) = hold_the_only_slot(&served);
+    let (_run, busy) = served.hold_the_only_slot(TOKEN);
     let message = busy["structuredContent"]["error"]["message"].as_str().unwrap();
     assert!(message.starts_with("busy: 1 runs are in flight"), "{message}");
     assert!(message.contains("mcp.max_concurrent_runs"), "{message}");
@@ -198,7 +175,7 @@ fn sigterm_stops_accepting_lets_the_run_in_flight_answer_and_exits_0() {
         "serve_sigterm",
         "[limits]\ntimeout = 10\n\n[mcp]\nmax_concurrent_runs = 1\n",
     );
-    let (run, _) = hold_the_only_slot(&served);
+    let (run, _) = served.hold_the_only_slot(TOKEN);
     let pid = served.child.id().to_string();
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid])

@@ -91,6 +91,17 @@ impl KvStore {
         })
     }
 
+    /// The bytes the store holds (keys plus encoded values) by its running
+    /// total; `None` when the file cannot be read at once or has no total yet
+    /// (nothing written).
+    pub(crate) fn stored_bytes(&self) -> Option<u64> {
+        let db = self.opening.database(Some(Instant::now())).ok()?;
+        let db = db.read().unwrap_or_else(PoisonError::into_inner);
+        let tx = db.begin_read().ok()?;
+        let totals = tx.open_table(TOTALS).ok()?;
+        Some(totals.get("bytes").ok()??.value())
+    }
+
     /// Runs `f` on the data table in a read transaction; a store with no
     /// table yet reads as empty (`None`).
     fn read<T>(

@@ -1,6 +1,7 @@
 //! The built-in services a manifest can enable, one file each: binding them
 //! to a sandbox being built, and describing them for a script's author.
 
+mod counted_service;
 pub(crate) mod data_files;
 pub(crate) mod http_client;
 mod kv_compaction;
@@ -8,37 +9,64 @@ mod kv_database;
 pub(crate) mod kv_quota;
 pub(crate) mod kv_store;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kobako::SandboxBuilder;
+use kobako::{SandboxBuilder, Service};
 
 use crate::manifest::{HttpConfig, Manifest};
+use crate::run_metrics::RunMetrics;
 use crate::service_doc::ServiceDoc;
+use counted_service::CountedService;
 use data_files::DataFiles;
 use http_client::HttpClient;
 use kv_store::KvStore;
 
+/// The services [`bind`] bound that the server reads after a run.
+#[derive(Default)]
+pub(crate) struct BoundServices {
+    pub(crate) kv: Option<Arc<KvStore>>,
+}
+
 /// Binds each service the manifest enables (`KV::Store`, `HTTP::Client`,
-/// `Data::Files`); no call of theirs outlasts `run_timeout`. The error says
-/// which could not be set up.
+/// `Data::Files`), each call counted in `metrics` if given; no call of
+/// theirs outlasts `run_timeout`. The error says which could not be set up.
 pub(crate) fn bind(
     builder: &mut SandboxBuilder,
     manifest: &Manifest,
     run_timeout: Option<Duration>,
-) -> Result<(), String> {
-    let bound =
-        |result: Result<&mut SandboxBuilder, kobako::Error>| result.map(|_| ()).map_err(|e| e.to_string());
+    metrics: Option<&RunMetrics>,
+) -> Result<BoundServices, String> {
+    let mut bind = |path: &'static str, service: Arc<dyn Service>| {
+        let service = match metrics {
+            Some(metrics) => Arc::new(CountedService {
+                inner: service,
+                calls: metrics.service_calls(path),
+            }),
+            None => service,
+        };
+        builder
+            .service_arc(path, service)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    let mut bound = BoundServices::default();
     if let Some(config) = &manifest.kv {
-        bound(builder.service("KV::Store", KvStore::open(config, run_timeout)?))?;
+        let kv = Arc::new(KvStore::open(config, run_timeout)?);
+        bind("KV::Store", kv.clone())?;
+        bound.kv = Some(kv);
     }
     if let Some(config) = &manifest.http {
         let config = within_run_timeout(config, run_timeout);
-        bound(builder.service("HTTP::Client", HttpClient::new(config)))?;
+        bind("HTTP::Client", Arc::new(HttpClient::new(config)))?;
     }
     if let Some(config) = &manifest.data {
-        bound(builder.service("Data::Files", DataFiles::new(config.clone(), run_timeout)))?;
+        bind(
+            "Data::Files",
+            Arc::new(DataFiles::new(config.clone(), run_timeout)),
+        )?;
     }
-    Ok(())
+    Ok(bound)
 }
 
 /// When a call that may block, begun now, must give up: a Service is never

@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
 use serde_json::{Value, json};
@@ -16,9 +16,23 @@ pub const GUARD: Duration = Duration::from_secs(120);
 /// A running `kobako serve`, with its stderr lines collected by a thread.
 pub struct Served {
     pub child: Child,
-    /// The endpoint, from the start-up line `kobako: serving MCP on URL`.
+    /// The endpoint, from the start-up line `serving MCP on URL`.
     pub url: String,
+    /// The stderr lines before that one (such as `serving metrics on URL`).
+    pub startup: Vec<String>,
     stderr: Receiver<String>,
+}
+
+/// The first `http://` URL in a log line, plain or JSON.
+pub fn url_in(line: &str) -> String {
+    let start = line
+        .find("http://")
+        .unwrap_or_else(|| panic!("no URL in {line:?}"));
+    let url = &line[start..];
+    let end = url
+        .find(|c: char| c.is_whitespace() || c == '"')
+        .unwrap_or(url.len());
+    url[..end].to_owned()
 }
 
 impl Served {
@@ -46,11 +60,17 @@ impl Served {
         let mut served = Served {
             child,
             url: String::new(),
+            startup: Vec::new(),
             stderr,
         };
-        let line = served.stderr_line_containing("serving MCP on ");
-        served.url = line.rsplit(' ').next().unwrap().to_owned();
-        served
+        loop {
+            let line = served.stderr_line_containing("");
+            if line.contains("serving MCP on ") {
+                served.url = url_in(&line);
+                return served;
+            }
+            served.startup.push(line);
+        }
     }
 
     /// The next stderr line that contains `text`.
@@ -70,6 +90,42 @@ impl Served {
     /// A client of this server sending `token` (none when `None`).
     pub fn client(&self, token: Option<&str>) -> HttpMcpClient {
         HttpMcpClient::new(&self.url, token)
+    }
+
+    /// Starts `loop {}` on a thread (its reply is the thread's result) and
+    /// waits until it holds the only run slot: a probe (`1`) is refused
+    /// busy, and that refusal is returned. A probe that took the slot first
+    /// gets the loop refused, so the loop is started again. Each probe opens
+    /// a connection of its own.
+    pub fn hold_the_only_slot(&self, token: &str) -> (std::thread::JoinHandle<Value>, Value) {
+        let deadline = std::time::Instant::now() + GUARD;
+        loop {
+            let mut looping = self.client(Some(token));
+            let run = std::thread::spawn(move || looping.execute("loop {}"));
+            while !run.is_finished() {
+                let result = self.client(Some(token)).execute("1");
+                if result["isError"] == json!(true) {
+                    return (run, result);
+                }
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "the loop never took its slot"
+                );
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+
+    /// Every stderr line not yet read, up to the process's exit.
+    pub fn stderr_to_the_end(&mut self) -> Vec<String> {
+        let mut lines = Vec::new();
+        loop {
+            match self.stderr.recv_timeout(GUARD) {
+                Ok(line) => lines.push(line),
+                Err(RecvTimeoutError::Disconnected) => return lines,
+                Err(RecvTimeoutError::Timeout) => panic!("kobako serve never closed its stderr"),
+            }
+        }
     }
 
     /// Waits for the process to exit; its exit code.
