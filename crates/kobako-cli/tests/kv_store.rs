@@ -474,6 +474,25 @@ fn redis_totals(server: &RedisServer, prefix: &str) -> (u64, u64, u64) {
     (all.len() as u64, kept.unwrap_or(0), counted)
 }
 
+/// Waits until the hash `entries` on `server` has `key` (a run has begun
+/// writing); the 60 s bound only guards against a hang.
+fn wait_for_entry(server: &RedisServer, entries: &str, key: &str) {
+    let mut con = server.connection().expect("the test reaches its server");
+    let guard = Instant::now() + Duration::from_secs(60);
+    loop {
+        let there: bool = redis::cmd("HEXISTS")
+            .arg(entries)
+            .arg(key)
+            .query(&mut con)
+            .unwrap();
+        if there {
+            return;
+        }
+        assert!(Instant::now() < guard, "the run never wrote");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
 #[test]
 fn two_writers_in_two_processes_stop_together_at_the_caps_and_keep_the_totals_exact() {
     // Two runs fill one store at once, each with keys of its own. Every
@@ -586,20 +605,7 @@ fn a_redis_server_killed_mid_run_is_a_rescuable_service_error_within_the_deadlin
         .stderr(Stdio::piped())
         .spawn()
         .expect("kobako starts");
-    let mut con = server.connection().expect("the test reaches its server");
-    let guard = Instant::now() + Duration::from_secs(60);
-    loop {
-        let started: bool = redis::cmd("HEXISTS")
-            .arg("killed:kobako:kv")
-            .arg("started")
-            .query(&mut con)
-            .unwrap();
-        if started {
-            break;
-        }
-        assert!(Instant::now() < guard, "the run never wrote");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for_entry(&server, "killed:kobako:kv", "started");
     server.kill();
     let ran = wait_within(run, Duration::from_secs(60)).expect("the run hung after the server went away");
     assert_eq!(ran.code, 0, "{} {}", ran.stdout, ran.stderr);
@@ -608,6 +614,62 @@ fn a_redis_server_killed_mid_run_is_a_rescuable_service_error_within_the_deadlin
     assert!(
         message.contains("KV::Store: lost the connection to the store's server"),
         "{record}"
+    );
+}
+
+#[test]
+fn a_redis_server_that_stops_answering_holds_a_call_only_until_the_run_deadline() {
+    // The server is stopped (SIGSTOP) once the run has written: its port
+    // still takes connections, but no command is answered. The call gives up
+    // at the run's 5 s deadline and the run ends as timed out; the 60 s
+    // bound only tells a slow machine from a hang.
+    let Some(mut server) = RedisServer::start() else {
+        return;
+    };
+    let manifest = redis_manifest("paused", &server, "paused:", "[limits]\ntimeout = 5\n");
+    let script = "KV::Store.set('started', 1); loop { KV::Store.get('started') }";
+    let run = Command::new(env!("CARGO_BIN_EXE_kobako"))
+        .args([
+            "eval",
+            "--json",
+            "--manifest",
+            manifest.to_str().unwrap(),
+            "-e",
+            script,
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("kobako starts");
+    wait_for_entry(&server, "paused:kobako:kv", "started");
+    server.pause();
+    let ran = wait_within(run, Duration::from_secs(60)).expect("the run hung past its deadline");
+    assert_eq!(ran.code, 3, "{} {}", ran.stdout, ran.stderr);
+    assert_eq!(ran.json()["error"]["kind"], "timeout", "{}", ran.stdout);
+}
+
+#[test]
+fn a_server_restarted_under_kobako_mcp_is_reconnected_to_at_the_next_call() {
+    // The server's connections are kept between runs; after a restart they
+    // are closed, and the next call opens a new one instead of failing.
+    let Some(mut server) = RedisServer::start() else {
+        return;
+    };
+    let manifest = redis_manifest("restarted", &server, "restarted:", "[limits]\ntimeout = 30\n");
+    let mut session = common::mcp_session::McpSession::start(&manifest);
+    let before = session.execute("KV::Store.set('a', 1); KV::Store.keys");
+    assert_eq!(
+        before["structuredContent"]["value"],
+        serde_json::json!(["a"]),
+        "{before}"
+    );
+    server.restart();
+    let after = session.execute("KV::Store.set('b', 2); [KV::Store.get('b'), KV::Store.keys]");
+    assert_eq!(
+        after["structuredContent"]["value"],
+        serde_json::json!([2, ["b"]]),
+        "the restarted server is empty, and reached: {after}"
     );
 }
 

@@ -203,13 +203,36 @@ impl RedisStore {
         Ok(store)
     }
 
-    /// An idle connection, or a new one opened by `deadline`.
-    fn connection(&self, deadline: Option<Instant>) -> Result<Connection, Failure> {
-        let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
-        match idle {
-            Some(con) => Ok(con),
-            None => Ok(self.client.get_connection_with_timeout(time_left(deadline)?)?),
+    /// Runs `first`, the opening command of a call, on an idle connection,
+    /// else on a new one opened by `deadline`; the connection, and what
+    /// `first` returned. An idle connection the server has closed since (its
+    /// idle timeout, a restart) is dropped and the next one tried: nothing
+    /// `first` does survives a lost connection, so trying again is safe.
+    fn open_with<T>(
+        &self,
+        deadline: Option<Instant>,
+        first: impl Fn(&mut Connection) -> RedisResult<T>,
+    ) -> Result<(Connection, T), Failure> {
+        loop {
+            let idle = self.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let Some(mut con) = idle else {
+                break;
+            };
+            match bounded(&mut con, deadline, &first) {
+                Ok(value) => return Ok((con, value)),
+                Err(Failure::Server(e)) if e.is_io_error() => {}
+                Err(failure) => return Err(failure),
+            }
         }
+        let mut con = self.client.get_connection_with_timeout(time_left(deadline)?)?;
+        let value = bounded(&mut con, deadline, &first)?;
+        Ok((con, value))
+    }
+
+    /// A connection watching the store's keys (see `watch`).
+    fn watched(&self, deadline: Option<Instant>) -> Result<Connection, Failure> {
+        let (con, ()) = self.open_with(deadline, |c| self.watch_command().exec(c))?;
+        Ok(con)
     }
 
     /// Keeps `con` for a later call.
@@ -246,9 +269,13 @@ impl RedisStore {
     /// Watches the store's keys on `con`, so that the MULTI/EXEC that
     /// follows fails if another writer changes either first.
     fn watch(&self, con: &mut Connection, deadline: Option<Instant>) -> Result<(), Failure> {
-        bounded(con, deadline, |c| {
-            cmd("WATCH").arg(&self.entries).arg(&self.bytes).exec(c)
-        })
+        bounded(con, deadline, |c| self.watch_command().exec(c))
+    }
+
+    fn watch_command(&self) -> redis::Cmd {
+        let mut watch = cmd("WATCH");
+        watch.arg(&self.entries).arg(&self.bytes);
+        watch
     }
 
     /// Ends a watch that will not be followed by a MULTI/EXEC, and keeps
@@ -277,15 +304,14 @@ impl RedisStore {
         Ok(done.is_some())
     }
 
-    /// What a watched `key` holds: whether it is there, and its value's
-    /// length, with the store's usage.
+    /// What `key` holds, on a watched connection: whether it is there, and
+    /// its value's length, with the store's usage.
     fn before_set(
         &self,
         con: &mut Connection,
         deadline: Option<Instant>,
         key: &str,
     ) -> Result<(Usage, Option<u64>), Failure> {
-        self.watch(con, deadline)?;
         let (exists, len): (bool, u64) = bounded(con, deadline, |c| {
             pipe()
                 .hexists(&self.entries, key)
@@ -298,14 +324,14 @@ impl RedisStore {
         Ok((usage, exists.then_some(key.len() as u64 + len)))
     }
 
-    /// What a watched `key` holds, with the store's usage when it is there.
+    /// What `key` holds, on a watched connection, with the store's usage
+    /// when it is there.
     fn before_delete(
         &self,
         con: &mut Connection,
         deadline: Option<Instant>,
         key: &str,
     ) -> Result<Option<(Vec<u8>, Usage)>, Failure> {
-        self.watch(con, deadline)?;
         let old: Option<Vec<u8>> = bounded(con, deadline, |c| {
             cmd("HGET").arg(&self.entries).arg(key).query(c)
         })?;
@@ -319,12 +345,9 @@ impl RedisStore {
 
 impl KvBackend for RedisStore {
     fn get(&self, key: &str, deadline: Option<Instant>) -> Result<Option<Vec<u8>>, Fault> {
-        let fault = |failure: Failure| failure.fault(NOTHING_READ);
-        let mut con = self.connection(deadline).map_err(fault)?;
-        let found = bounded(&mut con, deadline, |c| {
-            cmd("HGET").arg(&self.entries).arg(key).query(c)
-        });
-        let found = found.map_err(fault)?;
+        let (con, found) = self
+            .open_with(deadline, |c| cmd("HGET").arg(&self.entries).arg(key).query(c))
+            .map_err(|f| f.fault(NOTHING_READ))?;
         self.give_back(con);
         Ok(found)
     }
@@ -336,11 +359,10 @@ impl KvBackend for RedisStore {
         limits: &KvLimits,
         deadline: Option<Instant>,
     ) -> Result<(), Fault> {
-        let mut con = self.connection(deadline).map_err(|f| f.fault(NOTHING_WRITTEN))?;
+        let unwritten = |failure: Failure| failure.fault(NOTHING_WRITTEN);
+        let mut con = self.watched(deadline).map_err(unwritten)?;
         loop {
-            let (usage, replaced) = self
-                .before_set(&mut con, deadline, key)
-                .map_err(|f| f.fault(NOTHING_WRITTEN))?;
+            let (usage, replaced) = self.before_set(&mut con, deadline, key).map_err(unwritten)?;
             let after = match limits.admit(key, bytes.len() as u64, usage, replaced) {
                 Ok(after) => after,
                 Err(refusal) => {
@@ -351,22 +373,20 @@ impl KvBackend for RedisStore {
             let set = |t: &mut redis::Pipeline| {
                 t.hset(&self.entries, key, bytes).ignore();
             };
-            if self
-                .commit(&mut con, deadline, after.bytes, set)
-                .map_err(|f| f.fault(MAYBE_WRITTEN))?
-            {
+            let done = self.commit(&mut con, deadline, after.bytes, set);
+            if done.map_err(|f| f.fault(MAYBE_WRITTEN))? {
                 self.give_back(con);
                 return Ok(());
             }
+            self.watch(&mut con, deadline).map_err(unwritten)?;
         }
     }
 
     fn delete(&self, key: &str, deadline: Option<Instant>) -> Result<Option<Vec<u8>>, Fault> {
-        let mut con = self.connection(deadline).map_err(|f| f.fault(NOTHING_WRITTEN))?;
+        let unwritten = |failure: Failure| failure.fault(NOTHING_WRITTEN);
+        let mut con = self.watched(deadline).map_err(unwritten)?;
         loop {
-            let before = self
-                .before_delete(&mut con, deadline, key)
-                .map_err(|f| f.fault(NOTHING_WRITTEN))?;
+            let before = self.before_delete(&mut con, deadline, key).map_err(unwritten)?;
             let Some((old, usage)) = before else {
                 self.unwatch(con, deadline);
                 return Ok(None);
@@ -375,21 +395,19 @@ impl KvBackend for RedisStore {
             let delete = |t: &mut redis::Pipeline| {
                 t.hdel(&self.entries, key).ignore();
             };
-            if self
-                .commit(&mut con, deadline, after.bytes, delete)
-                .map_err(|f| f.fault(MAYBE_WRITTEN))?
-            {
+            let done = self.commit(&mut con, deadline, after.bytes, delete);
+            if done.map_err(|f| f.fault(MAYBE_WRITTEN))? {
                 self.give_back(con);
                 return Ok(Some(old));
             }
+            self.watch(&mut con, deadline).map_err(unwritten)?;
         }
     }
 
     fn keys(&self, deadline: Option<Instant>) -> Result<Vec<String>, Fault> {
-        let fault = |failure: Failure| failure.fault(NOTHING_READ);
-        let mut con = self.connection(deadline).map_err(fault)?;
-        let keys: Vec<Vec<u8>> =
-            bounded(&mut con, deadline, |c| cmd("HKEYS").arg(&self.entries).query(c)).map_err(fault)?;
+        let (con, keys): (_, Vec<Vec<u8>>) = self
+            .open_with(deadline, |c| cmd("HKEYS").arg(&self.entries).query(c))
+            .map_err(|f| f.fault(NOTHING_READ))?;
         self.give_back(con);
         keys.into_iter()
             .map(|key| String::from_utf8(key).map_err(store_fault))

@@ -58,7 +58,15 @@ impl RedisServer {
     /// there (another process took the port first).
     fn try_start() -> Option<RedisServer> {
         let port = free_port();
-        let child = Command::new("redis-server")
+        let mut server = RedisServer {
+            child: RedisServer::spawn(port),
+            port,
+        };
+        server.ready().then_some(server)
+    }
+
+    fn spawn(port: u16) -> Child {
+        Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
             .arg("--dir")
@@ -67,21 +75,48 @@ impl RedisServer {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("redis-server starts");
-        let mut server = RedisServer { child, port };
+            .expect("redis-server starts")
+    }
+
+    /// Whether the server answers a PING within 5 s (`false` when it exited).
+    fn ready(&mut self) -> bool {
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
-            if server.child.try_wait().ok().flatten().is_some() {
-                return None;
+            if self.child.try_wait().ok().flatten().is_some() {
+                return false;
             }
-            if let Ok(mut con) = server.connection()
+            if let Ok(mut con) = self.connection()
                 && redis::cmd("PING").query::<String>(&mut con).is_ok()
             {
-                return Some(server);
+                return true;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        None
+        false
+    }
+
+    /// Kills the server and starts a new one, empty, on the same port.
+    pub fn restart(&mut self) {
+        self.kill();
+        let deadline = Instant::now() + START_GUARD;
+        loop {
+            self.child = RedisServer::spawn(self.port);
+            if self.ready() {
+                return;
+            }
+            self.kill();
+            assert!(Instant::now() < deadline, "redis-server never restarted");
+        }
+    }
+
+    /// Stops the server answering (SIGSTOP) while it keeps its port: a
+    /// connection opens, but no command is answered.
+    pub fn pause(&mut self) {
+        let stopped = Command::new("kill")
+            .args(["-STOP", &self.child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(stopped.success(), "the server is stopped");
     }
 
     /// `redis://127.0.0.1:PORT/0`.
