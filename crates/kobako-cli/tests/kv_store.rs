@@ -692,6 +692,44 @@ fn an_unreachable_redis_server_is_reported_at_setup_without_its_password() {
     assert!(!ran.stderr.contains("s3cret"), "{}", ran.stderr);
 }
 
+/// The rules docs/security.md gives a tenant's Redis user: its own keys,
+/// and only the commands the store sends.
+const TENANT_A_ACL: &str = "on >s3cret-a ~tenant-a:* resetchannels -@all \
+                            +hget +hset +hdel +hexists +hstrlen +hlen +hkeys \
+                            +get +set +watch +unwatch +multi +exec +type";
+
+#[test]
+fn a_redis_user_limited_to_its_prefix_uses_that_store_and_no_other() {
+    // Under the tenant's ACL the store works on its prefix; another prefix
+    // is refused at setup, exit 70, without the password.
+    let Some(server) = RedisServer::start() else {
+        return;
+    };
+    let mut con = server.connection().expect("the test reaches its server");
+    let _: () = redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg("tenant-a")
+        .arg(TENANT_A_ACL.split_whitespace().collect::<Vec<_>>())
+        .query(&mut con)
+        .expect("the test creates the user");
+    let url = format!("redis://tenant-a:s3cret-a@127.0.0.1:{}/0", server.port);
+    let manifest = |name: &str, prefix: &str| {
+        let text = format!("[services.kv]\nurl = \"{url}\"\nprefix = \"{prefix}\"\n");
+        temp_file(&format!("{name}.toml"), text.as_bytes())
+    };
+    let own = manifest("acl-own", "tenant-a:");
+    let (code, record) = eval_in(
+        &own,
+        "KV::Store.set('a', 1); KV::Store.set('b', 2); KV::Store.delete('a'); [KV::Store.get('b'), KV::Store.keys]",
+    );
+    assert_eq!(code, 0, "{record}");
+    assert_eq!(record["value"], serde_json::json!([2, ["b"]]), "{record}");
+    let ran = eval_with_manifest(&manifest("acl-other", "tenant-b:"), &["-e", "1"]);
+    assert_eq!(ran.code, 70, "{}", ran.stderr);
+    assert!(ran.stderr.contains("the user's ACL"), "{}", ran.stderr);
+    assert!(!ran.stderr.contains("s3cret"), "{}", ran.stderr);
+}
+
 #[test]
 fn two_kobako_serve_processes_on_one_redis_share_the_store() {
     // Two servers, as two replicas behind a load balancer would be: what a

@@ -83,6 +83,22 @@ fn without_credentials(url: &url::Url) -> Option<String> {
     Some(format!("{}://{host}{port}{}", url.scheme(), url.path()))
 }
 
+/// Why the server at `url` cannot be used, from the client's error `e`,
+/// with what to do about it; never its password.
+fn unusable(url: &RedisUrl, e: &RedisError) -> String {
+    let why = e.to_string();
+    let why = match url.password() {
+        Some(password) if !password.is_empty() => why.replace(&password, "***"),
+        _ => why,
+    };
+    let hint = if e.is_io_error() {
+        "start the server or fix services.kv.url"
+    } else {
+        "check the user, password and database in services.kv.url, and the user's ACL on the server"
+    };
+    format!("cannot use the KV store at {}: {why}; {hint}", url.shown())
+}
+
 /// A store on a Redis server, with connections kept for the next call.
 pub(crate) struct RedisStore {
     client: Client,
@@ -162,17 +178,8 @@ impl RedisStore {
     /// what a store keeps; the error says why the server cannot be used and
     /// never repeats its password.
     pub(crate) fn open(url: &RedisUrl, prefix: &str) -> Result<RedisStore, String> {
-        let cannot = |why: String| {
-            let why = match url.password() {
-                Some(password) if !password.is_empty() => why.replace(&password, "***"),
-                _ => why,
-            };
-            format!(
-                "cannot use the KV store at {}: {why}; start the server or fix services.kv.url",
-                url.shown()
-            )
-        };
-        let client = Client::open(url.text.as_str()).map_err(|e| cannot(e.to_string()))?;
+        let cannot = |e: RedisError| unusable(url, &e);
+        let client = Client::open(url.text.as_str()).map_err(cannot)?;
         let store = RedisStore {
             client,
             idle: Mutex::new(Vec::new()),
@@ -181,14 +188,19 @@ impl RedisStore {
         };
         let mut con = (store.client)
             .get_connection_with_timeout(CONNECT_GRACE)
-            .map_err(|e| cannot(e.to_string()))?;
+            .map_err(cannot)?;
         let deadline = Instant::now().checked_add(CONNECT_GRACE);
         for (key, kind) in [(&store.entries, "hash"), (&store.bytes, "string")] {
             let found: String =
                 bounded(&mut con, deadline, |c| cmd("TYPE").arg(key).query(c)).map_err(|failure| {
                     match failure {
-                        Failure::Late => cannot("it did not answer within 5 s".into()),
-                        Failure::Server(e) => cannot(e.to_string()),
+                        Failure::Late => format!(
+                            "cannot use the KV store at {}: it did not answer within {} s; \
+                             start the server or fix services.kv.url",
+                            url.shown(),
+                            CONNECT_GRACE.as_secs()
+                        ),
+                        Failure::Server(e) => cannot(e),
                     }
                 })?;
             if found != kind && found != "none" {
