@@ -113,7 +113,8 @@ pub(crate) struct RedisStore {
 
 /// Why a call to the server failed.
 enum Failure {
-    /// The run's deadline came before the server answered.
+    /// The run's deadline (or the wait allowed without one) came before
+    /// the server answered.
     Late,
     /// The server could not be reached, or failed the command.
     Server(RedisError),
@@ -134,7 +135,7 @@ impl Failure {
     /// a write: whether anything was written).
     fn fault(self, what: &str) -> Fault {
         let why = match self {
-            Failure::Late => "the store's server did not answer by the run's deadline".to_owned(),
+            Failure::Late => "the store's server did not answer in time".to_owned(),
             Failure::Server(e) => match e.code() {
                 Some(code) => format!("the store's server refused the command ({code})"),
                 None if e.is_io_error() => "lost the connection to the store's server".to_owned(),
