@@ -60,6 +60,11 @@ fn bad_manifests_are_usage_errors_that_name_the_key() {
             "`services.kv.prefix` is set without `services.kv.url`",
         ),
         (
+            "kv_url_tls.toml",
+            "[services.kv]\nurl = 'rediss://127.0.0.1:6380/0'\n",
+            "`services.kv.url` \"rediss://127.0.0.1:6380/0\" asks for TLS",
+        ),
+        (
             "kv_url_scheme.toml",
             "[services.kv]\nurl = 'http://127.0.0.1:6379/'\n",
             "`services.kv.url` must be a Redis URL such as \"redis://127.0.0.1:6379/0\", not \"http://127.0.0.1:6379/\"",

@@ -42,6 +42,12 @@ impl RedisUrl {
                 text: text.to_owned(),
                 shown,
             }),
+            (_, Some(shown)) if shown.starts_with("rediss:") || shown.starts_with("valkeys:") => {
+                Err(format!(
+                    "`services.kv.url` \"{shown}\" asks for TLS, which kobako's Redis client does not speak; \
+                 reach the server through a TLS tunnel with a redis:// URL"
+                ))
+            }
             (_, Some(shown)) => Err(format!(
                 "`services.kv.url` must be a Redis URL such as \"redis://127.0.0.1:6379/0\", not \"{shown}\""
             )),
