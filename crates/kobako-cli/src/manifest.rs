@@ -10,6 +10,7 @@ use serde::Deserialize;
 
 use crate::services::http_client::AllowedHost;
 use crate::services::kv_quota::KvLimits;
+use crate::services::kv_redis::RedisUrl;
 
 /// Default time cap for one HTTP request, redirects included.
 const DEFAULT_HTTP_TIMEOUT_SECS: f64 = 10.0;
@@ -61,7 +62,9 @@ struct RawServices {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawKv {
-    path: PathBuf,
+    path: Option<PathBuf>,
+    url: Option<String>,
+    prefix: Option<String>,
     max_key_bytes: Option<u64>,
     max_value_bytes: Option<u64>,
     max_total_bytes: Option<u64>,
@@ -88,7 +91,7 @@ struct RawData {
 pub(crate) struct Manifest {
     /// Caps set in `[limits]`; a missing key keeps the command's default.
     pub(crate) limits: Limits,
-    /// `[services.kv]`: where the `KV::Store` database lives, and its caps.
+    /// `[services.kv]`: where the `KV::Store` data lives, and its caps.
     pub(crate) kv: Option<KvConfig>,
     /// `[services.http]`: what `HTTP::Client` may reach.
     pub(crate) http: Option<HttpConfig>,
@@ -105,17 +108,27 @@ pub(crate) struct Manifest {
 /// The `[services.kv]` table, checked.
 #[derive(Debug, Clone)]
 pub(crate) struct KvConfig {
-    /// The redb file.
-    pub(crate) path: PathBuf,
+    /// Where the entries are kept.
+    pub(crate) location: KvLocation,
     /// What the store may hold.
     pub(crate) limits: KvLimits,
 }
 
+/// Where a `KV::Store` keeps its entries: `path` or `url` in the manifest.
+#[derive(Debug, Clone)]
+pub(crate) enum KvLocation {
+    /// A redb file on this machine (`path`).
+    File(PathBuf),
+    /// A Redis server (`url`), the store's keys named with `prefix` first.
+    Redis { url: RedisUrl, prefix: String },
+}
+
 impl KvConfig {
-    /// The store at `path` under the default caps (what `--kv PATH` binds).
+    /// The store file at `path` under the default caps (what `--kv PATH`
+    /// binds).
     pub(crate) fn with_default_limits(path: PathBuf) -> KvConfig {
         KvConfig {
-            path,
+            location: KvLocation::File(path),
             limits: KvLimits::default(),
         }
     }
@@ -305,9 +318,45 @@ fn check_kv(raw: RawKv, base: &Path) -> Result<KvConfig, String> {
         )?,
     };
     Ok(KvConfig {
-        path: base.join(raw.path),
+        location: kv_location(raw.path, raw.url, raw.prefix, base)?,
         limits,
     })
+}
+
+/// Where `[services.kv]` keeps the store: a file (`path`) or a Redis server
+/// (`url`, optionally `prefix`), never both.
+fn kv_location(
+    path: Option<PathBuf>,
+    url: Option<String>,
+    prefix: Option<String>,
+    base: &Path,
+) -> Result<KvLocation, String> {
+    if path.is_some() && url.is_some() {
+        return Err(
+            "`services.kv.path` and `services.kv.url` are both set; keep `path` for a store \
+                    file on this machine or `url` for a Redis server, not both"
+                .into(),
+        );
+    }
+    if prefix.is_some() && url.is_none() {
+        return Err(
+            "`services.kv.prefix` is set without `services.kv.url`; a prefix names the keys \
+                    of a Redis store: set `url` too, or remove `prefix`"
+                .into(),
+        );
+    }
+    match (path, url) {
+        (Some(path), _) => Ok(KvLocation::File(base.join(path))),
+        (None, Some(url)) => Ok(KvLocation::Redis {
+            url: RedisUrl::parse(&url)?,
+            prefix: prefix.unwrap_or_default(),
+        }),
+        (None, None) => Err(
+            "`services.kv` needs `path` (a store file, e.g. \"state.redb\") or `url` \
+                             (a Redis server, e.g. \"redis://127.0.0.1:6379/0\")"
+                .into(),
+        ),
+    }
 }
 
 /// The most `services.data.max_document_bytes` may be, and its default: a

@@ -44,7 +44,31 @@ fn bad_manifests_are_usage_errors_that_name_the_key() {
             "[services.kv]\npath = 'a'\nsize = 1\n",
             "unknown field `size`",
         ),
-        ("missing_kv_path.toml", "[services.kv]\n", "missing field `path`"),
+        (
+            "missing_kv_path.toml",
+            "[services.kv]\n",
+            "`services.kv` needs `path` (a store file, e.g. \"state.redb\") or `url`",
+        ),
+        (
+            "kv_path_and_url.toml",
+            "[services.kv]\npath = 'a.redb'\nurl = 'redis://127.0.0.1:6379/0'\n",
+            "`services.kv.path` and `services.kv.url` are both set",
+        ),
+        (
+            "kv_prefix_without_url.toml",
+            "[services.kv]\npath = 'a.redb'\nprefix = 'tenant-a:'\n",
+            "`services.kv.prefix` is set without `services.kv.url`",
+        ),
+        (
+            "kv_url_tls.toml",
+            "[services.kv]\nurl = 'rediss://127.0.0.1:6380/0'\n",
+            "`services.kv.url` \"rediss://127.0.0.1:6380/0\" asks for TLS",
+        ),
+        (
+            "kv_url_scheme.toml",
+            "[services.kv]\nurl = 'http://127.0.0.1:6379/'\n",
+            "`services.kv.url` must be a Redis URL such as \"redis://127.0.0.1:6379/0\", not \"http://127.0.0.1:6379/\"",
+        ),
         ("bad_timeout_type.toml", "[limits]\ntimeout = 'soon'\n", "timeout"),
         (
             "zero_timeout.toml",
@@ -115,6 +139,19 @@ fn bad_manifests_are_usage_errors_that_name_the_key() {
             "{name}: expected {expected:?} in {stderr}"
         );
         assert!(stderr.contains(name), "{name}: the file is named in {stderr}");
+    }
+}
+
+#[test]
+fn a_bad_kv_url_is_refused_without_repeating_its_password() {
+    for (name, url) in [
+        ("kv_url_port.toml", "redis://:s3cret@127.0.0.1:port/0"),
+        ("kv_url_slashes.toml", "redis:user:s3cret@127.0.0.1"),
+        ("kv_url_scheme_password.toml", "http://user:s3cret@127.0.0.1/"),
+    ] {
+        let stderr = manifest_error(name, &format!("[services.kv]\nurl = '{url}'\n"));
+        assert!(stderr.contains("`services.kv.url`"), "{name}: {stderr}");
+        assert!(!stderr.contains("s3cret"), "{name}: {stderr}");
     }
 }
 

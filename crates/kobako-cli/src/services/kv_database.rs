@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use kobako::Fault;
 use redb::{ConcurrencyMode, Database, DatabaseError, TransactionError, WriteTransaction};
 
+use super::kv_store::store_fault;
+
 /// redb's page cache (its default is 1 GiB, which one filling run used).
 const CACHE_BYTES: usize = 8 * 1024 * 1024;
 /// How long a write waits between attempts to take the writer lock.
@@ -23,11 +25,6 @@ pub(crate) type SharedDatabase = Arc<RwLock<Database>>;
 pub(crate) struct Opening {
     outcome: Mutex<Option<Result<SharedDatabase, String>>>,
     done: Condvar,
-}
-
-/// A failure inside the store, reported to the guest without host details.
-pub(crate) fn store_fault<E>(_: E) -> Fault {
-    Fault::runtime("KV::Store: the store could not be read or written")
 }
 
 fn late(what: &str) -> Fault {

@@ -7,6 +7,8 @@ pub(crate) mod http_client;
 mod kv_compaction;
 mod kv_database;
 pub(crate) mod kv_quota;
+mod kv_redb;
+pub(crate) mod kv_redis;
 pub(crate) mod kv_store;
 
 use std::sync::Arc;

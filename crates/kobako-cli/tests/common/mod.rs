@@ -4,6 +4,7 @@
 pub mod http_mcp;
 pub mod http_server;
 pub mod mcp_session;
+pub mod redis_server;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -89,14 +90,20 @@ pub fn eval_with_one_second_deadline(manifest: &Path, script: &str) -> Option<Ra
 /// Runs `kobako ARGS...` but kills it after `limit`: `None` when it had to
 /// be killed (it hung), else what it left behind.
 pub fn kobako_within(args: &[&str], limit: std::time::Duration) -> Option<Ran> {
-    let started = std::time::Instant::now();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kobako"))
+    let child = Command::new(env!("CARGO_BIN_EXE_kobako"))
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("kobako starts");
+    wait_within(child, limit)
+}
+
+/// Waits for `child` (its stdout and stderr piped) but kills it after
+/// `limit`: `None` when it had to be killed, else what it left behind.
+pub fn wait_within(mut child: std::process::Child, limit: std::time::Duration) -> Option<Ran> {
+    let started = std::time::Instant::now();
     while child.try_wait().expect("kobako runs").is_none() {
         if started.elapsed() > limit {
             let _ = child.kill();
