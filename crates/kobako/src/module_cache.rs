@@ -87,7 +87,7 @@ mod disk {
     use wasmtime::{Engine, Module};
 
     /// Bumped when the entry layout or the engine configuration changes.
-    const FORMAT: &str = "kobako-module-cache-2";
+    const FORMAT: &str = "kobako-module-cache-3";
 
     /// Compiles `wasm`, or loads the compiled form from the cache in `dir`.
     pub(super) fn compile(
@@ -126,10 +126,10 @@ mod disk {
         meta.is_dir() && meta.uid() == euid && meta.permissions().mode() & 0o022 == 0
     }
 
-    /// An entry is the CRC-32 of the compiled bytes (little-endian) followed
-    /// by the bytes: entries are written atomically in a directory only this
-    /// user can write, so the check is for damage, and a CRC finds it at a
-    /// small part of a SHA-256's cost.
+    /// An entry is exactly what `Module::serialize` wrote, mapped from the
+    /// file rather than read and copied: entries are written atomically and
+    /// never changed in place, in a directory only this user can write, so
+    /// they are trusted as the program's own executable is.
     fn load(engine: &Engine, entry: &Path) -> Option<Module> {
         let meta = fs::symlink_metadata(entry).ok()?;
         // SAFETY: geteuid has no preconditions and cannot fail.
@@ -137,16 +137,12 @@ mod disk {
         if !meta.is_file() || meta.uid() != euid || meta.permissions().mode() & 0o022 != 0 {
             return None;
         }
-        let bytes = fs::read(entry).ok()?;
-        let (crc, compiled) = bytes.split_first_chunk::<4>()?;
-        if crc32fast::hash(compiled) != u32::from_le_bytes(*crc) {
-            return None;
-        }
-        // SAFETY: the bytes are exactly what `Module::serialize` wrote for this
-        // key: they sit in a directory only this user can write, in a file this
-        // user owns, and their checksum matches. wasmtime itself refuses
-        // entries from another engine version or configuration.
-        unsafe { Module::deserialize(engine, compiled) }.ok()
+        // SAFETY: the file is what `Module::serialize` wrote for this key: it
+        // sits in a directory only this user can write, in a file this user
+        // owns, and it is replaced only by a rename, never changed while
+        // mapped. wasmtime itself refuses files that are not its own format,
+        // are cut short, or come from another engine version or configuration.
+        unsafe { Module::deserialize_file(engine, entry) }.ok()
     }
 
     /// Writes an entry atomically (temp file, then rename); failures are
@@ -163,7 +159,6 @@ mod disk {
             .mode(0o600)
             .open(&temp)
             .and_then(|mut file| {
-                file.write_all(&crc32fast::hash(compiled).to_le_bytes())?;
                 file.write_all(compiled)?;
                 file.sync_all()
             });
