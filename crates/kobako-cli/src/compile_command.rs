@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use crate::EXIT_USAGE;
 use crate::manifest::Manifest;
 use crate::report::{Format, report};
-use crate::sandbox_args::{WorkCapArgs, setup_failed};
+use crate::sandbox_args::{ONE_SHOT_POOL_SIZE, WorkCapArgs, setup_failed};
 use crate::script_file::ScriptFile;
 use clap::Args;
 
@@ -47,7 +47,7 @@ pub(crate) fn run(args: CompileArgs) -> ExitCode {
             }
         },
     };
-    let sandbox = match args.caps.builder(&manifest).build() {
+    let sandbox = match args.caps.builder(&manifest).pool_size(ONE_SHOT_POOL_SIZE).build() {
         Ok(sandbox) => sandbox,
         Err(e) => return setup_failed(&e),
     };
