@@ -151,8 +151,19 @@ fn private_bytes() -> u64 {
     status_bytes("RssAnon:")
 }
 
+/// The proportional set size: each resident page counted once however many
+/// pool slots map it (a page mapped by n mappings counts 1/n in each), so
+/// the image pages every slot maps from the shared file count once.
+fn proportional_bytes() -> u64 {
+    proc_bytes("/proc/self/smaps_rollup", "Pss:")
+}
+
 fn status_bytes(field: &str) -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    proc_bytes("/proc/self/status", field)
+}
+
+fn proc_bytes(file: &str, field: &str) -> u64 {
+    let status = std::fs::read_to_string(file).unwrap_or_default();
     status
         .lines()
         .find_map(|line| line.strip_prefix(field))
@@ -183,21 +194,22 @@ fn resident_memory(_c: &mut Criterion) {
     builder.service("Test::Gate", Gate(gate.clone())).unwrap();
     let sandbox = builder.build().unwrap();
     sandbox.eval("nil").unwrap();
-    let idle = (resident_bytes(), private_bytes());
-    let (per_invocation, private_per_invocation) = std::thread::scope(|scope| {
+    let idle = (resident_bytes(), private_bytes(), proportional_bytes());
+    let (per_invocation, private_per_invocation, proportional_per_invocation) = std::thread::scope(|scope| {
         for _ in 0..IN_FLIGHT {
             scope.spawn(|| sandbox.eval("x = 'a' * 1000; Test::Gate.call; x.size").unwrap());
         }
         gate.wait();
-        let busy = (resident_bytes(), private_bytes());
+        let busy = (resident_bytes(), private_bytes(), proportional_bytes());
         gate.wait();
         (
             busy.0.saturating_sub(idle.0) / IN_FLIGHT as u64,
             busy.1.saturating_sub(idle.1) / IN_FLIGHT as u64,
+            busy.2.saturating_sub(idle.2) / IN_FLIGHT as u64,
         )
     });
     let report = format!(
-        "{{\"per_sandbox_bytes\": {per_sandbox}, \"per_in_flight_invocation_bytes\": {per_invocation}, \"per_in_flight_invocation_private_bytes\": {private_per_invocation}, \"sandboxes\": {SANDBOXES}, \"in_flight\": {IN_FLIGHT}}}\n"
+        "{{\"per_sandbox_bytes\": {per_sandbox}, \"per_in_flight_invocation_bytes\": {per_invocation}, \"per_in_flight_invocation_private_bytes\": {private_per_invocation}, \"per_in_flight_invocation_proportional_bytes\": {proportional_per_invocation}, \"sandboxes\": {SANDBOXES}, \"in_flight\": {IN_FLIGHT}}}\n"
     );
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
