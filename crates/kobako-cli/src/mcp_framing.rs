@@ -180,18 +180,16 @@ pub(crate) fn read_message(bytes: &[u8], unit: &str) -> Result<ClientJsonRpcMess
         Err(error) => error,
     };
     let Ok(value) = serde_json::from_slice::<Json>(bytes) else {
-        let message = format!(
-            "parse error: the {unit} is not JSON ({error}); send one JSON-RPC message per {unit}"
-        );
+        let message =
+            format!("parse error: the {unit} is not JSON ({error}); send one JSON-RPC message per {unit}");
         return Err(Unreadable {
             reply: error_line(ErrorCode::PARSE_ERROR, &message, None),
             notification: false,
         });
     };
     if value.is_array() {
-        let message = format!(
-            "invalid request: JSON-RPC batches are not supported; send one message per {unit}"
-        );
+        let message =
+            format!("invalid request: JSON-RPC batches are not supported; send one message per {unit}");
         return Err(Unreadable {
             reply: error_line(ErrorCode::INVALID_REQUEST, &message, None),
             notification: false,
