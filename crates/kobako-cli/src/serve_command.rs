@@ -1,8 +1,9 @@
 //! `kobako serve`: the code-mode server ([`CodeModeServer`]) over MCP's
 //! Streamable HTTP transport, behind a bearer token. Each POST to `/mcp` is
-//! answered statelessly with one JSON reply; SIGTERM or Ctrl-C stops
-//! accepting and lets the requests in flight finish before exiting 0. With
-//! `--metrics`, a second address answers Prometheus scrapes.
+//! read here under a size and a time bound, then answered statelessly with
+//! one JSON reply; SIGTERM or Ctrl-C stops accepting and lets the requests
+//! in flight finish before exiting 0. With `--metrics`, a second address
+//! answers Prometheus scrapes.
 
 use std::convert::Infallible;
 use std::future::Future;
