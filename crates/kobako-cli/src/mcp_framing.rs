@@ -157,23 +157,52 @@ fn decode(line: &[u8]) -> Decoded {
     if line.iter().all(u8::is_ascii_whitespace) {
         return Decoded::Ignored;
     }
-    let error = match serde_json::from_slice::<ClientJsonRpcMessage>(line) {
-        Ok(message) => return Decoded::Message(Box::new(message)),
+    match read_message(line, "line") {
+        Ok(message) => Decoded::Message(Box::new(message)),
+        Err(unreadable) if unreadable.notification => Decoded::Ignored,
+        Err(unreadable) => Decoded::Refused(unreadable.reply),
+    }
+}
+
+/// Bytes that are not a message this server reads: the JSON-RPC error that
+/// answers them, and whether they look like a notification.
+pub(crate) struct Unreadable {
+    pub(crate) reply: Vec<u8>,
+    pub(crate) notification: bool,
+}
+
+/// Reads `bytes` as one client message, or says why they are not one (a
+/// parse error or an invalid request). `unit` names what the bytes are in
+/// the error message: "line" or "body".
+pub(crate) fn read_message(bytes: &[u8], unit: &str) -> Result<ClientJsonRpcMessage, Unreadable> {
+    let error = match serde_json::from_slice::<ClientJsonRpcMessage>(bytes) {
+        Ok(message) => return Ok(message),
         Err(error) => error,
     };
-    let Ok(value) = serde_json::from_slice::<Json>(line) else {
+    let Ok(value) = serde_json::from_slice::<Json>(bytes) else {
         let message =
-            format!("parse error: the line is not JSON ({error}); send one JSON-RPC message per line");
-        return Decoded::Refused(error_line(ErrorCode::PARSE_ERROR, &message, None));
+            format!("parse error: the {unit} is not JSON ({error}); send one JSON-RPC message per {unit}");
+        return Err(Unreadable {
+            reply: error_line(ErrorCode::PARSE_ERROR, &message, None),
+            notification: false,
+        });
     };
-    if value.get("method").is_some() && value.get("id").is_none() {
-        return Decoded::Ignored;
+    if value.is_array() {
+        let message =
+            format!("invalid request: JSON-RPC batches are not supported; send one message per {unit}");
+        return Err(Unreadable {
+            reply: error_line(ErrorCode::INVALID_REQUEST, &message, None),
+            notification: false,
+        });
     }
     let id = value
         .get("id")
         .and_then(|id| serde_json::from_value::<RequestId>(id.clone()).ok());
     let message = format!("invalid request: not a JSON-RPC 2.0 message this server reads ({error})");
-    Decoded::Refused(error_line(ErrorCode::INVALID_REQUEST, &message, id))
+    Err(Unreadable {
+        reply: error_line(ErrorCode::INVALID_REQUEST, &message, id),
+        notification: value.get("method").is_some() && value.get("id").is_none(),
+    })
 }
 
 impl<R, W> Transport<RoleServer> for LineTransport<R, W>
@@ -244,6 +273,8 @@ mod tests {
             (shape["id"].clone(), shape["error"]["code"].clone()),
             (json!(9), json!(-32600))
         );
+        let batch = refusal(r#"[{"jsonrpc":"2.0","id":1,"method":"ping"}]"#);
+        assert_eq!(batch["error"]["code"], json!(-32600));
         assert!(matches!(decode(b"  \r"), Decoded::Ignored));
         assert!(matches!(
             decode(br#"{"jsonrpc":"2.0","method":"x/y","params":1}"#),

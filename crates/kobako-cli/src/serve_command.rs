@@ -1,8 +1,9 @@
 //! `kobako serve`: the code-mode server ([`CodeModeServer`]) over MCP's
 //! Streamable HTTP transport, behind a bearer token. Each POST to `/mcp` is
-//! answered statelessly with one JSON reply; SIGTERM or Ctrl-C stops
-//! accepting and lets the requests in flight finish before exiting 0. With
-//! `--metrics`, a second address answers Prometheus scrapes.
+//! read here under a size and a time bound, then answered statelessly with
+//! one JSON reply; SIGTERM or Ctrl-C stops accepting and lets the requests
+//! in flight finish before exiting 0. With `--metrics`, a second address
+//! answers Prometheus scrapes.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -16,11 +17,11 @@ use std::time::Duration;
 use bytes::Bytes;
 use clap::Args;
 use http_body_util::combinators::BoxBody;
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
-use hyper::header::{CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use hyper::body::{Body, Incoming};
+use hyper::header::{CONNECTION, CONTENT_TYPE, HeaderMap, HeaderValue, WWW_AUTHENTICATE};
 use hyper::server::conn::http1;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use rmcp::transport::streamable_http_server::session::never::NeverSessionManager;
@@ -32,7 +33,7 @@ use crate::bearer_auth::BearerToken;
 use crate::code_mode_server::CodeModeServer;
 use crate::logging::LogArgs;
 use crate::manifest::Manifest;
-use crate::mcp_framing::MAX_MESSAGE_BYTES;
+use crate::mcp_framing::{self, MAX_MESSAGE_BYTES};
 use crate::metrics_endpoint::{self, METRICS_PATH};
 use crate::report::EXIT_SETUP;
 use crate::run_metrics::RunMetrics;
@@ -41,9 +42,6 @@ use crate::shutdown::ShutdownSignals;
 
 /// The path the MCP endpoint answers on.
 const MCP_PATH: &str = "/mcp";
-
-/// How long a client may take to send a request's headers.
-const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The pause after a failed accept (e.g. out of file descriptors), so the
 /// loop does not spin.
@@ -67,6 +65,11 @@ pub(crate) struct ServeArgs {
     /// Serve without a token: allowed only on a loopback address.
     #[arg(long)]
     no_auth: bool,
+    /// Seconds a client may take to send a request's headers, and again to
+    /// send its body; hidden, for tests.
+    #[arg(long, hide = true, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    read_timeout: u64,
     /// Also serve Prometheus metrics at http://IP:PORT/metrics, without a
     /// token: keep it on a loopback or private address.
     #[arg(long, value_name = "IP:PORT")]
@@ -108,8 +111,8 @@ fn bearer_token(args: &ServeArgs, manifest: &Manifest) -> Result<Option<BearerTo
 type HttpResponse = Response<BoxBody<Bytes, Infallible>>;
 
 /// A plain-text response.
-fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
-    let mut response = Response::new(Full::new(Bytes::from_static(text.as_bytes())).boxed());
+fn plain(status: StatusCode, text: impl Into<Bytes>) -> HttpResponse {
+    let mut response = Response::new(Full::new(text.into()).boxed());
     *response.status_mut() = status;
     response.headers_mut().insert(
         CONTENT_TYPE,
@@ -118,11 +121,55 @@ fn plain(status: StatusCode, text: &'static str) -> HttpResponse {
     response
 }
 
-/// The HTTP side of the server: the path, the token, then rmcp's service.
+/// A refusal after which the connection is closed, its body left unread.
+fn closing(status: StatusCode, text: impl Into<Bytes>) -> HttpResponse {
+    let mut response = plain(status, text);
+    response
+        .headers_mut()
+        .insert(CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
+/// The refusal of a body longer than [`MAX_MESSAGE_BYTES`].
+fn too_large() -> HttpResponse {
+    closing(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!(
+            "Payload Too Large: a request body is at most {MAX_MESSAGE_BYTES} bytes (execute takes \
+             at most 1048576 bytes of code)\n"
+        ),
+    )
+}
+
+/// A JSON-RPC error `reply` to a body that is not one message, as HTTP 400.
+fn json_rpc_error(reply: Vec<u8>) -> HttpResponse {
+    let mut response = Response::new(Full::new(Bytes::from(reply)).boxed());
+    *response.status_mut() = StatusCode::BAD_REQUEST;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    response
+}
+
+/// Whether `headers` declare a JSON body (`Content-Type: application/json`,
+/// parameters aside), the only kind rmcp reads.
+fn declares_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let essence = value.split_once(';').map_or(value, |(essence, _)| essence);
+    essence.trim().eq_ignore_ascii_case("application/json")
+}
+
+/// The HTTP side of the server: the path, the token, the body, then rmcp's
+/// service.
 #[derive(Clone)]
 struct Endpoint {
     mcp: StreamableHttpService<CodeModeServer, NeverSessionManager>,
     token: Option<Arc<BearerToken>>,
+    /// How long a client may take to send a request's headers, and again
+    /// its body.
+    read_timeout: Duration,
 }
 
 impl Endpoint {
@@ -143,7 +190,47 @@ impl Endpoint {
             );
             return response;
         }
-        self.mcp.handle(request).await
+        if request.method() != Method::POST {
+            // rmcp answers these (405) without reading a body.
+            return self.mcp.handle(request).await;
+        }
+        match self.read_body(request).await {
+            Ok(request) => self.mcp.handle(request).await,
+            Err(refusal) => refusal,
+        }
+    }
+
+    /// The request with its body read whole, within the read timeout (else
+    /// 408) and [`MAX_MESSAGE_BYTES`] (else 413, at once when
+    /// `Content-Length` says so). A JSON body that is not one JSON-RPC
+    /// message is answered here with its JSON-RPC error.
+    async fn read_body(&self, request: Request<Incoming>) -> Result<Request<Full<Bytes>>, HttpResponse> {
+        let (parts, body) = request.into_parts();
+        if body.size_hint().lower() > MAX_MESSAGE_BYTES as u64 {
+            return Err(too_large());
+        }
+        let read = Limited::new(body, MAX_MESSAGE_BYTES).collect();
+        let bytes = match tokio::time::timeout(self.read_timeout, read).await {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Ok(Err(e)) if e.is::<LengthLimitError>() => return Err(too_large()),
+            Ok(Err(e)) => {
+                let text = format!("Bad Request: the body could not be read: {e}\n");
+                return Err(closing(StatusCode::BAD_REQUEST, text));
+            }
+            Err(_) => {
+                let text = format!(
+                    "Request Timeout: the body did not arrive within {} s\n",
+                    self.read_timeout.as_secs()
+                );
+                return Err(closing(StatusCode::REQUEST_TIMEOUT, text));
+            }
+        };
+        if declares_json(&parts.headers)
+            && let Err(unreadable) = mcp_framing::read_message(&bytes, "body")
+        {
+            return Err(json_rpc_error(unreadable.reply));
+        }
+        Ok(Request::from_parts(parts, Full::new(bytes)))
     }
 }
 
@@ -189,6 +276,7 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
         config = config.disable_allowed_hosts();
     }
     let listen = args.listen;
+    let read_timeout = Duration::from_secs(args.read_timeout);
     let metrics = args.metrics.map(|at| (at, server.metrics().clone()));
     runtime.block_on(async move {
         let mcp = StreamableHttpService::new(
@@ -196,7 +284,12 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
             Arc::new(NeverSessionManager::default()),
             config,
         );
-        serve(listen, Endpoint { mcp, token }, drain_limit, metrics).await
+        let endpoint = Endpoint {
+            mcp,
+            token,
+            read_timeout,
+        };
+        serve(listen, endpoint, drain_limit, metrics).await
     })
 }
 
@@ -251,7 +344,7 @@ async fn serve(
                 Ok((stream, _)) => {
                     let connection = http1::Builder::new()
                         .timer(TokioTimer::new())
-                        .header_read_timeout(HEADER_READ_TIMEOUT)
+                        .header_read_timeout(endpoint.read_timeout)
                         .serve_connection(TokioIo::new(stream), endpoint.clone());
                     let connection = connections.watch(connection);
                     tokio::spawn(async move {

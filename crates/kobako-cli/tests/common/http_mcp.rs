@@ -1,7 +1,9 @@
 //! A `kobako serve` subprocess and a minimal MCP client for it: JSON-RPC
 //! messages POSTed to its `/mcp` endpoint with ureq, one JSON reply each.
+//! Requests no client library sends are written by hand ([`raw_request`]).
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -71,6 +73,25 @@ impl Served {
             }
             served.startup.push(line);
         }
+    }
+
+    /// The `IP:PORT` the server listens on.
+    pub fn address(&self) -> &str {
+        self.url.trim_start_matches("http://").trim_end_matches("/mcp")
+    }
+
+    /// Stops the server with SIGTERM; asserts it exits 0 and never logged
+    /// a panic.
+    pub fn stop_without_a_panic(mut self) {
+        let pid = self.child.id().to_string();
+        let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+        assert!(killed.success());
+        let lines = self.stderr_to_the_end();
+        assert!(
+            lines.iter().all(|line| !line.contains("panicked")),
+            "kobako panicked: {lines:?}"
+        );
+        assert_eq!(self.wait_for_exit(), 0);
     }
 
     /// The next stderr line that contains `text`.
@@ -160,6 +181,67 @@ impl Reply {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|e| panic!("the reply is not JSON ({e}): {}", self.body))
     }
+}
+
+impl Reply {
+    /// The reply read from `stream` up to the server closing it: status 0
+    /// when it closed without answering.
+    pub fn read_from(stream: &mut TcpStream) -> Reply {
+        stream.set_read_timeout(Some(GUARD)).unwrap();
+        let mut bytes = Vec::new();
+        // A reset after the answer (the server closing on an unread body)
+        // still leaves the answer read.
+        if let Err(e) = stream.read_to_end(&mut bytes) {
+            let timed_out = matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut);
+            assert!(!timed_out, "no answer within {GUARD:?}");
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return Reply {
+                status: 0,
+                body: text.into_owned(),
+            };
+        };
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            body: body.to_owned(),
+        }
+    }
+}
+
+/// The head of an HTTP/1.1 request with `headers`, asking the server to
+/// close the connection after its answer.
+pub fn raw_head(method: &str, path: &str, headers: &[(&str, &str)]) -> Vec<u8> {
+    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    head.into_bytes()
+}
+
+/// A whole HTTP/1.1 request: [`raw_head`] with a `Content-Length`, and `body`.
+pub fn raw_request(method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let length = body.len().to_string();
+    let mut headers = headers.to_vec();
+    headers.push(("Content-Length", &length));
+    let mut request = raw_head(method, path, &headers);
+    request.extend_from_slice(body);
+    request
+}
+
+/// Sends `request` (a whole HTTP/1.1 message) on a new connection to
+/// `address`; the reply.
+pub fn exchange(address: &str, request: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(address).unwrap();
+    // The server may answer and close before reading all of a refused body.
+    let _ = stream.write_all(request);
+    Reply::read_from(&mut stream)
 }
 
 /// A stateless MCP client: each message is one POST.
