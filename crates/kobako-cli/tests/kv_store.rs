@@ -591,7 +591,23 @@ fn a_redis_server_killed_mid_run_is_a_rescuable_service_error_within_the_deadlin
     let manifest = redis_manifest("killed", &server, "killed:", "[limits]\ntimeout = 30\n");
     let script = "KV::Store.set('started', 1); \
                   begin; loop { KV::Store.get('started') }; rescue Kobako::ServiceError => e; e.message; end";
-    let run = Command::new(env!("CARGO_BIN_EXE_kobako"))
+    let run = spawn_eval(&manifest, script);
+    wait_for_entry(&server, "killed:kobako:kv", "started");
+    server.kill();
+    let ran = wait_within(run, Duration::from_secs(60)).expect("the run hung after the server went away");
+    assert_eq!(ran.code, 0, "{} {}", ran.stdout, ran.stderr);
+    let record = ran.json();
+    let message = record["value"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("KV::Store: lost the connection to the store's server"),
+        "{record}"
+    );
+}
+
+/// Starts `kobako eval --json` of `script` under `manifest`, without
+/// waiting for it.
+fn spawn_eval(manifest: &Path, script: &str) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_kobako"))
         .args([
             "eval",
             "--json",
@@ -604,17 +620,7 @@ fn a_redis_server_killed_mid_run_is_a_rescuable_service_error_within_the_deadlin
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("kobako starts");
-    wait_for_entry(&server, "killed:kobako:kv", "started");
-    server.kill();
-    let ran = wait_within(run, Duration::from_secs(60)).expect("the run hung after the server went away");
-    assert_eq!(ran.code, 0, "{} {}", ran.stdout, ran.stderr);
-    let record = ran.json();
-    let message = record["value"].as_str().unwrap_or_default();
-    assert!(
-        message.contains("KV::Store: lost the connection to the store's server"),
-        "{record}"
-    );
+        .expect("kobako starts")
 }
 
 #[test]
@@ -628,20 +634,7 @@ fn a_redis_server_that_stops_answering_holds_a_call_only_until_the_run_deadline(
     };
     let manifest = redis_manifest("paused", &server, "paused:", "[limits]\ntimeout = 5\n");
     let script = "KV::Store.set('started', 1); loop { KV::Store.get('started') }";
-    let run = Command::new(env!("CARGO_BIN_EXE_kobako"))
-        .args([
-            "eval",
-            "--json",
-            "--manifest",
-            manifest.to_str().unwrap(),
-            "-e",
-            script,
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("kobako starts");
+    let run = spawn_eval(&manifest, script);
     wait_for_entry(&server, "paused:kobako:kv", "started");
     server.pause();
     let ran = wait_within(run, Duration::from_secs(60)).expect("the run hung past its deadline");

@@ -251,12 +251,7 @@ fn serve_logs_each_run_as_json_without_the_script_or_its_output() {
     client.initialize();
     let ran = client.execute(&format!("puts {DISTINCTIVE:?}; {DISTINCTIVE:?}.size"));
     assert_eq!(ran["structuredContent"]["ok"], true, "{ran}");
-    let pid = served.child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    served.terminate();
     let lines = served.stderr_to_the_end();
     assert_eq!(served.wait_for_exit(), 0);
     let all = lines.join("\n");

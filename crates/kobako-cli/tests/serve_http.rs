@@ -184,12 +184,7 @@ fn sigterm_stops_accepting_lets_the_run_in_flight_answer_and_exits_0() {
         "[limits]\ntimeout = 10\n\n[mcp]\nmax_concurrent_runs = 1\n",
     );
     let (run, _) = served.hold_the_only_slot(TOKEN);
-    let pid = served.child.id().to_string();
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &pid])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    served.terminate();
     served.stderr_line_containing("no longer accepting");
     assert!(
         TcpStream::connect(served.address()).is_err(),

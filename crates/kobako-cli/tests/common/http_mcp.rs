@@ -80,12 +80,17 @@ impl Served {
         self.url.trim_start_matches("http://").trim_end_matches("/mcp")
     }
 
-    /// Stops the server with SIGTERM; asserts it exits 0 and never logged
-    /// a panic.
-    pub fn stop_without_a_panic(mut self) {
+    /// Sends the server SIGTERM.
+    pub fn terminate(&self) {
         let pid = self.child.id().to_string();
         let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
         assert!(killed.success());
+    }
+
+    /// Stops the server with SIGTERM; asserts it exits 0 and never logged
+    /// a panic.
+    pub fn stop_without_a_panic(mut self) {
+        self.terminate();
         let lines = self.stderr_to_the_end();
         assert!(
             lines.iter().all(|line| !line.contains("panicked")),
