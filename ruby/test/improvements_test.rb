@@ -62,6 +62,36 @@ class ImprovementsTest < Minitest::Test
     assert_equal %i[read write], narrowed.asked
   end
 
+  # The dispatcher remembers within an invocation what it learnt of a
+  # target's methods, but asks respond_to_guest? at every call, and a
+  # refused name stays refused however often it is called.
+  def test_x04_repeated_calls_in_one_invocation_are_checked_each_time
+    gate = Class.new do
+      attr_accessor :open
+
+      def read = :read
+
+      private
+
+      def respond_to_guest?(name) = name == :read && @open
+    end.new
+    gate.open = true
+    box = sandbox_with(gate)
+    box.define(:Flip).bind(:Close, -> { gate.open = false })
+    value = box.eval(<<~RUBY)
+      first = S::Obj.read
+      Flip::Close.call
+      second = begin; S::Obj.read; rescue Kobako::ServiceError => e; e.message; end
+      refused = 2.times.map { begin; S::Obj.eval("1"); rescue Kobako::ServiceError => e; :refused; end }
+      [first, second, refused]
+    RUBY
+    assert_equal :read, value[0]
+    assert_includes value[1], "is not available to the guest"
+    assert_equal %i[refused refused], value[2]
+    gate.open = true
+    assert_equal :read, box.eval("S::Obj.read"), "a later invocation asks again"
+  end
+
   def test_x05_handles_are_sealed_in_the_guest
     box = sandbox_with(-> { Object.new }, "S::Make")
     value = box.eval(<<~RUBY)

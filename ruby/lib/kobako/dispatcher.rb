@@ -34,7 +34,22 @@ module Kobako
     SEND = BasicObject.instance_method(:__send__)
     MODULE_NAME = Module.instance_method(:name)
 
+    # The fiber-local key of the current invocation's verdict cache (see
+    # Dispatcher.verdicts).
+    VERDICTS = :__kobako_verdicts
+
     module_function
+
+    # Runs the block as one invocation: what the dispatcher learns of each
+    # target's methods there is kept until it ends, so repeated calls skip
+    # the reflection. A nested invocation gets its own.
+    def verdicts
+      outer = Thread.current[VERDICTS]
+      Thread.current[VERDICTS] = {}.compare_by_identity
+      yield
+    ensure
+      Thread.current[VERDICTS] = outer
+    end
 
     # Dispatches one guest call; +channel+ is the guest's block, or nil.
     def call(target, name, args, kwargs, channel)
@@ -73,8 +88,27 @@ module Kobako
       value
     end
 
-    # Why +name+ may not be called on +target+, or nil when it may.
+    # Why +name+ may not be called on +target+, or nil when it may. What
+    # does not change during an invocation (the name, the owner of the
+    # method it reaches, whether the target defines respond_to_guest?) is
+    # looked up once per target and name there; respond_to_guest? itself is
+    # asked at every call.
     def refusal(target, name)
+      verdicts = Thread.current[VERDICTS] || {}.compare_by_identity
+      narrows, by_name = (verdicts[target] ||= [narrows?(target), {}])
+      static = by_name.fetch(name) { by_name[name] = static_refusal(target, name) || false }
+      return static if static
+      return refused(target, name) if narrows && !SEND.bind_call(target, :respond_to_guest?, name)
+
+      nil
+    rescue TypeError
+      # A BasicObject target cannot be inspected safely.
+      refused(target, name)
+    end
+
+    # The part of #refusal that depends on the name and on the method it
+    # reaches.
+    def static_refusal(target, name)
       return refused(target, name) if REFUSED[name]
 
       method = method_of(target, name)
@@ -83,12 +117,7 @@ module Kobako
         return refused(target, name) if CORE_OWNERS.include?(owner)
         return refused(target, name) if CALLABLE_OWNERS.include?(owner) && !CALL_LIKE.include?(name)
       end
-      return refused(target, name) if narrowed?(target, name)
-
       nil
-    rescue TypeError
-      # A BasicObject target cannot be inspected safely.
-      refused(target, name)
     end
 
     # The method +name+ of +target+ whatever its visibility (so a private
@@ -100,10 +129,9 @@ module Kobako
       nil
     end
 
-    # True when the target's respond_to_guest? (public or private) says no.
-    def narrowed?(target, name)
-      RESPOND_TO.bind_call(target, :respond_to_guest?, true) &&
-        !SEND.bind_call(target, :respond_to_guest?, name)
+    # True when the target defines respond_to_guest? (public or private).
+    def narrows?(target)
+      RESPOND_TO.bind_call(target, :respond_to_guest?, true)
     end
 
     def refused(target, name)

@@ -294,7 +294,7 @@ module Kobako
 
     # Runs one invocation and keeps its record for this thread's readers.
     def invoke
-      value, output = yield
+      value, output = Dispatcher.verdicts { yield }
       remember(output)
       value
     rescue Kobako::Error => e
