@@ -31,5 +31,9 @@ pub(crate) fn engine_config(slots: u32) -> Config {
         .wasm_exceptions(true)
         .epoch_interruption(true)
         .allocation_strategy(InstanceAllocationStrategy::Pooling(pool));
+    // For `perf`: name the guest's compiled functions in /tmp/perf-PID.map.
+    if std::env::var_os("KOBAKO_PERF_MAP").is_some() {
+        config.profiler(wasmtime::ProfilingStrategy::PerfMap);
+    }
     config
 }
