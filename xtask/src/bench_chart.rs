@@ -41,13 +41,21 @@ pub struct Bar {
     pub ratio: f64,
 }
 
-/// The bars of one benchmark.
+/// The bars of one benchmark, and the series that have no figure for it
+/// with the reason.
 pub struct Group {
     pub label: String,
     pub bars: Vec<Bar>,
+    pub missing: Vec<(Series, String)>,
 }
 
-const WIDTH: f64 = 960.0;
+impl Group {
+    fn rows(&self) -> usize {
+        self.bars.len() + self.missing.len()
+    }
+}
+
+const WIDTH: f64 = 1000.0;
 const LABEL_END: f64 = 330.0;
 const PLOT_LEFT: f64 = 340.0;
 const PLOT_WIDTH: f64 = 440.0;
@@ -55,6 +63,8 @@ const BAR_HEIGHT: f64 = 16.0;
 const BAR_GAP: f64 = 3.0;
 const GROUP_GAP: f64 = 14.0;
 const PLOT_TOP: f64 = 96.0;
+/// A white outline that keeps a value label readable over grid lines.
+const HALO: &str = " stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\"";
 
 /// The chart as SVG text.
 pub fn svg(groups: &[Group]) -> String {
@@ -72,7 +82,7 @@ pub fn svg(groups: &[Group]) -> String {
 
     let plot_height: f64 = groups
         .iter()
-        .map(|g| g.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP) + GROUP_GAP)
+        .map(|g| g.rows() as f64 * (BAR_HEIGHT + BAR_GAP) + GROUP_GAP)
         .sum();
     let axis_y = PLOT_TOP + plot_height.max(30.0);
     let height = axis_y + 74.0;
@@ -129,7 +139,7 @@ pub fn svg(groups: &[Group]) -> String {
 
     let mut y = PLOT_TOP + GROUP_GAP / 2.0;
     for group in groups {
-        let span = group.bars.len() as f64 * (BAR_HEIGHT + BAR_GAP) - BAR_GAP;
+        let span = group.rows() as f64 * (BAR_HEIGHT + BAR_GAP) - BAR_GAP;
         let _ = writeln!(
             out,
             "<text x=\"{LABEL_END}\" y=\"{:.1}\" text-anchor=\"end\" font-weight=\"bold\">{}</text>",
@@ -141,7 +151,7 @@ pub fn svg(groups: &[Group]) -> String {
             let _ = writeln!(
                 out,
                 "<rect x=\"{PLOT_LEFT}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{BAR_HEIGHT}\" fill=\"{}\"><title>{}: {}</title></rect>\n\
-                 <text x=\"{:.1}\" y=\"{:.1}\">{} · {:.2}×</text>",
+                 <text x=\"{:.1}\" y=\"{:.1}\"{HALO}>{} · {:.2}×</text>",
                 end - PLOT_LEFT,
                 bar.series.colour(),
                 xml(bar.series.name()),
@@ -150,6 +160,22 @@ pub fn svg(groups: &[Group]) -> String {
                 y + BAR_HEIGHT - 4.0,
                 time(bar.ns),
                 bar.ratio
+            );
+            y += BAR_HEIGHT + BAR_GAP;
+        }
+        for (series, reason) in &group.missing {
+            let _ = writeln!(
+                out,
+                "<rect x=\"{PLOT_LEFT}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"{}\"/>\n\
+                 <text x=\"{:.1}\" y=\"{:.1}\" font-style=\"italic\"{HALO}>{}: {}</text>",
+                y + 0.5,
+                BAR_HEIGHT - 1.0,
+                BAR_HEIGHT - 1.0,
+                series.colour(),
+                PLOT_LEFT + BAR_HEIGHT + 5.0,
+                y + BAR_HEIGHT - 4.0,
+                xml(series.name()),
+                xml(reason)
             );
             y += BAR_HEIGHT + BAR_GAP;
         }

@@ -35,10 +35,22 @@ pub enum Mode {
 /// table and the chart.
 pub fn bench(root: &Path, mode: Mode) -> Result<(), String> {
     let target = target_dir(root);
-    let load_before = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let results = Results {
         dir: target.join("criterion"),
     };
+    // When and under what load the measuring started, kept with the results
+    // so that `--report-only` renders the run's, not its own.
+    let run_path = results.dir.join("kobako-run.txt");
+    if mode != Mode::ReportOnly {
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        let load = load.split_whitespace().next().unwrap_or("?");
+        std::fs::create_dir_all(&results.dir)
+            .and_then(|()| std::fs::write(&run_path, format!("{} {load}\n", today())))
+            .map_err(|e| format!("cannot write {}: {e}", run_path.display()))?;
+    }
+    let run = std::fs::read_to_string(&run_path).unwrap_or_default();
+    let mut run = run.split_whitespace();
+    let (date, load) = (run.next().unwrap_or("?"), run.next().unwrap_or("?"));
     let peer_wasm = root.join(PEER_WASM);
     if mode == Mode::Full {
         run_benchmarks(root, &target)?;
@@ -57,11 +69,7 @@ pub fn bench(root: &Path, mode: Mode) -> Result<(), String> {
         }
     }
     let peer = results.peer()?;
-    let (table, groups) = render(
-        &results,
-        peer.as_ref(),
-        load_before.split_whitespace().next().unwrap_or("?"),
-    )?;
+    let (table, groups) = render(&results, peer.as_ref(), date, load)?;
     let doc_path = root.join(DOC);
     let doc = std::fs::read_to_string(&doc_path).map_err(|e| format!("cannot read {DOC}: {e}"))?;
     let (Some(start), Some(end)) = (doc.find(BEGIN), doc.find(END)) else {
@@ -332,7 +340,12 @@ fn row(
 }
 
 /// The generated text (table and notes) and the chart's groups.
-fn render(results: &Results, peer: Option<&PeerResults>, load: &str) -> Result<(String, Vec<Group>), String> {
+fn render(
+    results: &Results,
+    peer: Option<&PeerResults>,
+    date: &str,
+    load: &str,
+) -> Result<(String, Vec<Group>), String> {
     let m = |id: &str| results.median(id);
     let peer_figure = |id: &str| peer.map(|p| p.figure(id)).transpose();
     let mut groups = Vec::new();
@@ -551,8 +564,7 @@ fn render(results: &Results, peer: Option<&PeerResults>, load: &str) -> Result<(
     rows.push(threads);
 
     let mut out = format!(
-        "Generated {} on {}, load average {load} at the start; medians of criterion samples.\n\n",
-        today(),
+        "Generated {date} on {}, load average {load} at the start; medians of criterion samples.\n\n",
         machine()
     );
     if peer.is_some() {
@@ -607,6 +619,7 @@ fn chart_group(
     native: Option<f64>,
 ) -> Option<Group> {
     let mut bars = Vec::new();
+    let mut missing = Vec::new();
     match peer {
         Some(&PeerFigure::Both { ours: here, peer }) if here > 0.0 && peer > 0.0 => {
             bars.push(Bar {
@@ -626,6 +639,9 @@ fn chart_group(
             ratio: 1.0,
         })),
     }
+    if let Some(PeerFigure::Unsupported(reason)) = peer {
+        missing.push((Series::Original, format!("cannot run it ({reason})")));
+    }
     if let (Some(native), Some(ours)) = (native, ours)
         && native > 0.0
         && ours > 0.0
@@ -639,6 +655,7 @@ fn chart_group(
     (bars.len() >= 2).then(|| Group {
         label: label.to_owned(),
         bars,
+        missing,
     })
 }
 
