@@ -1,7 +1,7 @@
 //! `cargo xtask guest [--check]`: builds the guest image from pinned sources.
 //! `cargo xtask native-mruby` builds the native baseline from the same
-//! sources; `cargo xtask bench` runs the benchmarks and writes the table in
-//! docs/benchmarks.md; `cargo xtask conformance` runs mruby's own tests in the
+//! sources; `cargo xtask bench [--report-only | --peer-only]` runs the
+//! benchmarks and writes the table in docs/benchmarks.md and its chart; `cargo xtask conformance` runs mruby's own tests in the
 //! sandbox and writes docs/conformance.md; `cargo xtask sanitize` runs that
 //! suite through a 32-bit AddressSanitizer build of mruby and the glue.
 //!
@@ -11,6 +11,7 @@
 //! write `crates/kobako/guest/kobako.wasm`. `--check` writes nothing and fails
 //! when the rebuilt bytes differ from the committed artifact.
 
+mod bench_chart;
 mod bench_report;
 mod conformance;
 mod guest_build;
@@ -22,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use sha2::{Digest, Sha256};
+
+use crate::bench_report::Mode;
 
 /// Where the committed, embedded guest artifact lives.
 const ARTIFACT: &str = "crates/kobako/guest/kobako.wasm";
@@ -35,14 +38,15 @@ fn main() -> ExitCode {
         ["guest"] => guest(false),
         ["guest", "--check"] => guest(true),
         ["native-mruby"] => native_mruby::build(&repo_root()).map(|_| ()),
-        ["bench"] => bench_report::bench(&repo_root(), false),
-        ["bench", "--report-only"] => bench_report::bench(&repo_root(), true),
+        ["bench"] => bench_report::bench(&repo_root(), Mode::Full),
+        ["bench", "--report-only"] => bench_report::bench(&repo_root(), Mode::ReportOnly),
+        ["bench", "--peer-only"] => bench_report::bench(&repo_root(), Mode::PeerOnly),
         ["conformance"] => conformance::run(&repo_root(), false),
         ["conformance", "--check"] => conformance::run(&repo_root(), true),
         ["sanitize"] => sanitize::run_all(&repo_root()),
         _ => {
             eprintln!(
-                "usage: cargo xtask guest [--check] | native-mruby | bench [--report-only] | conformance [--check] | sanitize"
+                "usage: cargo xtask guest [--check] | native-mruby | bench [--report-only | --peer-only] | conformance [--check] | sanitize"
             );
             return ExitCode::from(64);
         }
