@@ -12,35 +12,14 @@ use std::path::Path;
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use kobako::{Call, Fault, Sandbox, Service, Value};
+use kobako::{Sandbox, Value};
 use serde_json::{Map, Value as Json, json};
 use upstream::msgpack::{Value as PeerValue, ValueReceiver};
 
-/// The scripts of `crates/kobako/benches/invocation.rs`, by benchmark id.
-const LOOP_1000: &str = "s = 0; 1000.times { |i| s = s + i }; s";
-const SERVICE_CALLS_1000: &str = "s = 0; 1000.times { |i| s = Math::Add.call(s, i) }; s";
-const YIELDS_1000: &str = "s = 0; Loop::Repeat.run(1000) { |i| s += i }; s";
-const ENTRY: &str = "Entry = ->(x) { x + 1 }";
+#[path = "../../../crates/kobako/benches/shared/mod.rs"]
+mod shared;
 
-/// The CPU-bound scripts of `crates/kobako/benches/workloads.rs`.
-const CPU_SCRIPTS: &[(&str, &str)] = &[
-    (
-        "fib25",
-        "def fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)\nfib(25)",
-    ),
-    (
-        "string_build",
-        "s = +''\n200_000.times { |i| s << i.to_s << ',' }\ns.size",
-    ),
-    (
-        "oo_particles",
-        "class Vec\n  attr_reader :x, :y\n  def initialize(x, y)\n    @x = x\n    @y = y\n  end\n  def +(other) = Vec.new(@x + other.x, @y + other.y)\n  def dot(other) = @x * other.x + @y * other.y\nend\nclass Particle\n  attr_reader :velocity\n  def initialize(position, velocity)\n    @position = position\n    @velocity = velocity\n  end\n  def step\n    @position += @velocity\n    self\n  end\n  def energy = @velocity.dot(@velocity)\nend\nparticles = Array.new(100) { |i| Particle.new(Vec.new(i, -i), Vec.new(1, 2)) }\n1_000.times { particles.each(&:step) }\nparticles.sum(&:energy)",
-    ),
-    (
-        "hash_churn",
-        "h = {}\n100_000.times { |i| h[\"k#{i % 5000}\"] = i; h.delete(\"k#{(i * 7) % 5000}\") }\nh.size",
-    ),
-];
+use shared::{CPU_SCRIPTS, ENTRY, LOOP_1000, Repeat, SERVICE_CALLS_1000, YIELDS_1000};
 
 /// Fresh processes per side for the cold figure.
 const COLD_RUNS: usize = 15;
@@ -382,20 +361,6 @@ fn with_services(wasm: &Path) -> Result<(Sandbox, upstream::Sandbox), String> {
     Ok((ours, peer))
 }
 
-/// Yields `n` times to the guest block, as in `invocation.rs`.
-struct Repeat;
-
-impl Service for Repeat {
-    fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
-        let n = call.args().first().and_then(Value::as_int).unwrap_or(0);
-        let block = call.block().ok_or_else(|| Fault::argument("needs a block"))?;
-        for i in 0..n {
-            block.call(vec![Value::Int(i)])?;
-        }
-        Ok(Value::Nil)
-    }
-}
-
 fn peer_int(value: Option<&PeerValue>) -> Option<i64> {
     match value? {
         PeerValue::Int(n) => Some(*n),
@@ -445,30 +410,5 @@ impl ValueReceiver for PeerRepeat {
             block.call_values(&[PeerValue::Int(i)])?;
         }
         Ok(PeerValue::Nil)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{CPU_SCRIPTS, ENTRY, LOOP_1000, SERVICE_CALLS_1000, YIELDS_1000};
-
-    /// The scripts must stay those of the kobako benchmarks, so the two
-    /// tables line up.
-    #[test]
-    fn the_scripts_are_those_of_the_kobako_benchmarks() {
-        let invocation = include_str!("../../../crates/kobako/benches/invocation.rs");
-        let workloads = include_str!("../../../crates/kobako/benches/workloads.rs");
-        for script in [LOOP_1000, SERVICE_CALLS_1000, YIELDS_1000, ENTRY] {
-            assert!(
-                invocation.contains(&format!("{script:?}")),
-                "{script:?} is not in invocation.rs"
-            );
-        }
-        for (id, script) in CPU_SCRIPTS {
-            assert!(
-                workloads.contains(&format!("{script:?}")),
-                "{id} differs from workloads.rs"
-            );
-        }
     }
 }

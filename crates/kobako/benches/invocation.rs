@@ -10,12 +10,15 @@
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use kobako::{Call, DEFAULT_POOL_SIZE, Fault, Sandbox, Service, Value};
+use kobako::{DEFAULT_POOL_SIZE, Sandbox, Value};
 use wasmtime::{Engine, Linker, Module, Store};
 
 /// The library's engine configuration, so the floor cannot drift from it.
 #[path = "../src/engine_config.rs"]
 mod engine_config;
+mod shared;
+
+use shared::{ENTRY, LOOP_1000, Repeat, SERVICE_CALLS_1000, YIELDS_1000};
 
 fn floor(c: &mut Criterion) {
     let engine = Engine::new(&engine_config::engine_config(DEFAULT_POOL_SIZE)).unwrap();
@@ -39,20 +42,6 @@ fn eval(c: &mut Criterion) {
     c.bench_function("eval_nil", |b| b.iter(|| sandbox.eval("nil").unwrap()));
 }
 
-/// Yields `n` times to the guest block.
-struct Repeat;
-
-impl Service for Repeat {
-    fn call(&self, call: &mut Call<'_>) -> Result<Value, Fault> {
-        let n = call.args().first().and_then(Value::as_int).unwrap_or(0);
-        let block = call.block().ok_or_else(|| Fault::argument("needs a block"))?;
-        for i in 0..n {
-            block.call(vec![Value::Int(i)])?;
-        }
-        Ok(Value::Nil)
-    }
-}
-
 fn services(c: &mut Criterion) {
     let mut builder = Sandbox::builder();
     builder.service_fn("Math::Add", |a: i64, b: i64| a + b).unwrap();
@@ -60,23 +49,11 @@ fn services(c: &mut Criterion) {
     let sandbox = builder.build().unwrap();
     // The same loop without crossing the boundary: the per-call cost is
     // the difference, divided by 1,000.
-    c.bench_function("loop_1000", |b| {
-        b.iter(|| sandbox.eval("s = 0; 1000.times { |i| s = s + i }; s").unwrap())
-    });
+    c.bench_function("loop_1000", |b| b.iter(|| sandbox.eval(LOOP_1000).unwrap()));
     c.bench_function("service_calls_1000", |b| {
-        b.iter(|| {
-            sandbox
-                .eval("s = 0; 1000.times { |i| s = Math::Add.call(s, i) }; s")
-                .unwrap()
-        })
+        b.iter(|| sandbox.eval(SERVICE_CALLS_1000).unwrap())
     });
-    c.bench_function("yields_1000", |b| {
-        b.iter(|| {
-            sandbox
-                .eval("s = 0; Loop::Repeat.run(1000) { |i| s += i }; s")
-                .unwrap()
-        })
-    });
+    c.bench_function("yields_1000", |b| b.iter(|| sandbox.eval(YIELDS_1000).unwrap()));
 }
 
 fn entrypoints(c: &mut Criterion) {
@@ -87,9 +64,7 @@ fn entrypoints(c: &mut Criterion) {
                 format!("module Lib{i}; def self.rate = {i}; end; Rule{i} = ->(x) {{ x * Lib{i}.rate }}");
             builder.preload_source(&format!("Snippet{i}"), &source).unwrap();
         }
-        builder
-            .preload_source("Entry", "Entry = ->(x) { x + 1 }")
-            .unwrap();
+        builder.preload_source("Entry", ENTRY).unwrap();
         let sandbox = builder.build().unwrap();
         c.bench_function(&format!("run_snippets_{count}"), |b| {
             b.iter(|| sandbox.run("Entry", &[Value::Int(1)], []).unwrap())

@@ -16,25 +16,9 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group, criterion_main};
 use kobako::{Call, Fault, Sandbox, Service, Value};
 
-/// The CPU-bound scripts, by benchmark id.
-const SCRIPTS: &[(&str, &str)] = &[
-    (
-        "fib25",
-        "def fib(n) = n < 2 ? n : fib(n - 1) + fib(n - 2)\nfib(25)",
-    ),
-    (
-        "string_build",
-        "s = +''\n200_000.times { |i| s << i.to_s << ',' }\ns.size",
-    ),
-    (
-        "oo_particles",
-        "class Vec\n  attr_reader :x, :y\n  def initialize(x, y)\n    @x = x\n    @y = y\n  end\n  def +(other) = Vec.new(@x + other.x, @y + other.y)\n  def dot(other) = @x * other.x + @y * other.y\nend\nclass Particle\n  attr_reader :velocity\n  def initialize(position, velocity)\n    @position = position\n    @velocity = velocity\n  end\n  def step\n    @position += @velocity\n    self\n  end\n  def energy = @velocity.dot(@velocity)\nend\nparticles = Array.new(100) { |i| Particle.new(Vec.new(i, -i), Vec.new(1, 2)) }\n1_000.times { particles.each(&:step) }\nparticles.sum(&:energy)",
-    ),
-    (
-        "hash_churn",
-        "h = {}\n100_000.times { |i| h[\"k#{i % 5000}\"] = i; h.delete(\"k#{(i * 7) % 5000}\") }\nh.size",
-    ),
-];
+mod shared;
+
+use shared::CPU_SCRIPTS as SCRIPTS;
 
 fn tool(variable: &str) -> Option<PathBuf> {
     std::env::var_os(variable)
