@@ -371,25 +371,29 @@ fn render(
             m("process/kobako_eval_nil")?,
             time(m("process/kobako_eval_nil")?),
             Some((native_nil, format!("`mruby -e nil` {}", time(native_nil)))),
-            Goal::AtMost(10e6),
-            "≤ 10 ms",
+            Goal::AtMost(5e6),
+            "≤ 5 ms",
         ),
     ];
-    for (id, what, label) in [
+    for (id, what, label, goal, target) in [
         (
             "cold_process",
             "fresh process: spawn to exit of a program whose first Sandbox runs `eval(\"nil\")`, warm cache",
             "fresh process, spawn to exit",
+            Goal::None,
+            "—",
         ),
         (
             "cold_first_eval",
             "… of which its first Sandbox + `eval(\"nil\")`, timed inside",
             "fresh process: first Sandbox + eval(\"nil\")",
+            Goal::AtMost(1.5e6),
+            "≤ 1.5 ms",
         ),
     ] {
         if let Some(PeerFigure::Both { ours, peer }) = peer_figure(id)? {
             let figure = PeerFigure::Both { ours, peer };
-            rows.push(row(what, ours, time(ours), None, Goal::None, "—").compared(&figure));
+            rows.push(row(what, ours, time(ours), None, goal, target).compared(&figure));
             groups.extend(chart_group(label, None, Some(&figure), None));
         }
     }
