@@ -169,22 +169,32 @@ mod disk {
         prune(dir);
     }
 
-    /// Entries kept: each build of a guest or of this crate has its own, and
-    /// old ones are never read again.
-    const ENTRIES_KEPT: usize = 8;
+    /// Bytes of entries kept (a compiled guest is about 5 MB): each build of
+    /// a guest or of this crate has its own, and old ones are never read
+    /// again.
+    const BYTES_KEPT: u64 = 64 << 20;
 
-    /// Removes all but the `ENTRIES_KEPT` most recently written entries.
+    /// Removes the oldest entries until the rest fit in `BYTES_KEPT` (the
+    /// newest always stays): a few guests' worth, however many small
+    /// modules (tests, tools) were cached beside them.
     fn prune(dir: &Path) {
         let Ok(listing) = fs::read_dir(dir) else { return };
-        let mut entries: Vec<(std::time::SystemTime, std::path::PathBuf)> = listing
+        let mut entries: Vec<(std::time::SystemTime, u64, std::path::PathBuf)> = listing
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|path| path.extension().is_some_and(|ext| ext == "cwasm"))
-            .filter_map(|path| Some((fs::symlink_metadata(&path).ok()?.modified().ok()?, path)))
+            .filter_map(|path| {
+                let meta = fs::symlink_metadata(&path).ok()?;
+                Some((meta.modified().ok()?, meta.len(), path))
+            })
             .collect();
         entries.sort_by_key(|entry| std::cmp::Reverse(entry.0));
-        for (_, stale) in entries.into_iter().skip(ENTRIES_KEPT) {
-            let _ = fs::remove_file(stale);
+        let mut kept = 0u64;
+        for (index, (_, len, path)) in entries.into_iter().enumerate() {
+            kept = kept.saturating_add(len);
+            if index > 0 && kept > BYTES_KEPT {
+                let _ = fs::remove_file(path);
+            }
         }
     }
 

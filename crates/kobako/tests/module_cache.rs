@@ -97,24 +97,34 @@ fn b01_compiled_guests_are_cached_on_disk_and_bad_entries_are_ignored() {
     assert_eq!(std::fs::read(entry).unwrap(), whole, "the cut entry was replaced");
 
     // Stale entries from older builds are pruned when one is written: the
-    // eight most recent stay, the current one among them.
+    // newest are kept up to 64 MiB, so many small modules (as tests and
+    // tools compile) do not push a guest out, and large ones do not pile up.
     let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    for n in 0..12 {
-        let stale = dir.join(format!("stale{n:02}.cwasm"));
-        std::fs::write(&stale, b"old").unwrap();
-        let file = std::fs::File::options().write(true).open(&stale).unwrap();
-        file.set_modified(old + std::time::Duration::from_secs(n))
+    let stale_entry = |name: String, len: u64, age: u64| {
+        let stale = dir.join(name);
+        let file = std::fs::File::create(&stale).unwrap();
+        file.set_len(len).unwrap();
+        file.set_modified(old + std::time::Duration::from_secs(age))
             .unwrap();
-    }
+        stale
+    };
+    let small: Vec<_> = (0..20)
+        .map(|n| stale_entry(format!("small{n:02}.cwasm"), 20_000, 100 + n))
+        .collect();
+    let large: Vec<_> = (0..12)
+        .map(|n| stale_entry(format!("large{n:02}.cwasm"), 8 << 20, n))
+        .collect();
     std::fs::remove_file(entry).unwrap();
     assert_eq!(build().eval("").unwrap().into_value(), kobako::Value::Int(42));
     let kept = entries(&dir);
-    assert_eq!(kept.len(), 8, "{kept:?}");
     assert!(kept.contains(entry), "the entry just written stays: {kept:?}");
-    assert!(
-        !kept.contains(&dir.join("stale00.cwasm")),
-        "the oldest went: {kept:?}"
-    );
+    for path in &small {
+        assert!(kept.contains(path), "a newer small entry stays: {kept:?}");
+    }
+    // 64 MiB less the entry and the small ones leave room for 7 of the
+    // 8 MiB ones, the newest.
+    let kept_large: Vec<_> = large.iter().filter(|path| kept.contains(path)).collect();
+    assert_eq!(kept_large, large[5..].iter().collect::<Vec<_>>(), "{kept:?}");
     for stale in kept.iter().filter(|path| *path != entry) {
         std::fs::remove_file(stale).unwrap();
     }
