@@ -45,9 +45,7 @@ module Kobako
     # the reflection. A nested invocation gets its own.
     def verdicts
       outer = Thread.current[VERDICTS]
-      # false: inside an invocation, nothing learnt yet (the Hash is made at
-      # the first service call, so an invocation without one pays nothing).
-      Thread.current[VERDICTS] = false
+      Thread.current[VERDICTS] = {}.compare_by_identity
       yield
     ensure
       Thread.current[VERDICTS] = outer
@@ -96,9 +94,7 @@ module Kobako
     # looked up once per target and name there; respond_to_guest? itself is
     # asked at every call.
     def refusal(target, name)
-      verdicts = Thread.current[VERDICTS]
-      verdicts = Thread.current[VERDICTS] = {}.compare_by_identity if verdicts == false
-      verdicts ||= {}.compare_by_identity
+      verdicts = Thread.current[VERDICTS] || {}.compare_by_identity
       narrows, by_name = (verdicts[target] ||= [narrows?(target), {}])
       static = by_name.fetch(name) { by_name[name] = static_refusal(target, name) || false }
       return static if static
