@@ -434,11 +434,11 @@ impl KvBackend for RedisStore {
     }
 
     fn stored_bytes(&self, deadline: Instant) -> Option<u64> {
-        let (con, bytes): (_, Option<u64>) = self
-            .open_with(Some(deadline), |c| cmd("GET").arg(&self.bytes).query(c))
-            .ok()?;
+        let deadline = Some(deadline);
+        let (mut con, ()) = self.open_with(deadline, |c| cmd("PING").exec(c)).ok()?;
+        let usage = self.usage(&mut con, deadline).ok()?;
         self.give_back(con);
-        Some(bytes.unwrap_or(0))
+        Some(usage.bytes)
     }
 }
 
