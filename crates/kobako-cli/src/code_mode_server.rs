@@ -107,13 +107,18 @@ impl CodeModeServer {
             metrics,
             kv: bound.kv,
         };
-        count_kv_bytes(server.kv.as_deref(), &server.metrics);
         Ok(server)
     }
 
     /// The metrics this server counts its runs in.
     pub(crate) fn metrics(&self) -> &RunMetrics {
         &self.metrics
+    }
+
+    /// The KV store the scripts use, if the manifest binds one (the metrics
+    /// read its size at each scrape).
+    pub(crate) fn kv(&self) -> Option<Arc<KvStore>> {
+        self.kv.clone()
     }
 
     /// The server and the runtime to serve it on, as both transports start;
@@ -216,7 +221,7 @@ impl CodeModeServer {
             }
         });
         let sandbox = Arc::clone(&self.sandbox);
-        let (metrics, kv) = (self.metrics.clone(), self.kv.clone());
+        let metrics = self.metrics.clone();
         let code = code.to_owned();
         // The slot is held by the run itself, so it is free again exactly
         // when the run ends.
@@ -226,7 +231,6 @@ impl CodeModeServer {
             let ran = sandbox.with_interrupt(&interrupt).eval_bytes(code.as_bytes());
             metrics.observe_duration(started.elapsed());
             metrics.count_run(json_report::outcome_kind(&ran));
-            count_kv_bytes(kv.as_deref(), &metrics);
             ran
         })
         .await;
@@ -267,14 +271,6 @@ impl CodeModeServer {
                 None,
             )),
         }
-    }
-}
-
-/// Sets the KV bytes gauge from the store, if one is bound and its total
-/// can be read.
-fn count_kv_bytes(kv: Option<&KvStore>, metrics: &RunMetrics) {
-    if let Some(bytes) = kv.and_then(KvStore::stored_bytes) {
-        metrics.set_kv_bytes(bytes);
     }
 }
 

@@ -3,6 +3,7 @@
 //! request's body.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -16,6 +17,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
 
 use crate::run_metrics::{self, RunMetrics};
+use crate::services::kv_store::KvStore;
 
 /// The path the metrics are served on.
 pub(crate) const METRICS_PATH: &str = "/metrics";
@@ -26,19 +28,33 @@ const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// The pause after a failed accept, so the loop does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
+/// True for the one request answered with the metrics.
+fn is_scrape(request: &Request<Incoming>) -> bool {
+    request.method() == Method::GET && request.uri().path() == METRICS_PATH
+}
+
+/// Sets the KV bytes gauge from `kv`, read off the runtime's workers (a
+/// read transaction or a Redis round trip); left as it was if the store
+/// does not answer.
+async fn refresh_kv_bytes(metrics: &RunMetrics, kv: Option<Arc<KvStore>>) {
+    let Some(kv) = kv else { return };
+    if let Ok(Some(bytes)) = tokio::task::spawn_blocking(move || kv.stored_bytes()).await {
+        metrics.set_kv_bytes(bytes);
+    }
+}
+
 /// The answer to `request`: the metrics for `GET /metrics`, else 404.
 fn respond(metrics: &RunMetrics, request: &Request<Incoming>) -> Response<Full<Bytes>> {
-    let (status, content_type, body) =
-        if request.method() == Method::GET && request.uri().path() == METRICS_PATH {
-            (StatusCode::OK, run_metrics::CONTENT_TYPE, metrics.encode())
-        } else {
-            let text = "Not Found: the metrics are at GET /metrics\n";
-            (
-                StatusCode::NOT_FOUND,
-                "text/plain; charset=utf-8",
-                text.to_owned(),
-            )
-        };
+    let (status, content_type, body) = if is_scrape(request) {
+        (StatusCode::OK, run_metrics::CONTENT_TYPE, metrics.encode())
+    } else {
+        let text = "Not Found: the metrics are at GET /metrics\n";
+        (
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            text.to_owned(),
+        )
+    };
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
     response
@@ -47,8 +63,9 @@ fn respond(metrics: &RunMetrics, request: &Request<Incoming>) -> Response<Full<B
     response
 }
 
-/// Answers scrapes on `listener` for as long as the runtime runs.
-pub(crate) async fn serve(listener: TcpListener, metrics: RunMetrics) {
+/// Answers scrapes on `listener` for as long as the runtime runs; the KV
+/// store's size, if there is one, is read at each scrape.
+pub(crate) async fn serve(listener: TcpListener, metrics: RunMetrics, kv: Option<Arc<KvStore>>) {
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
@@ -58,10 +75,15 @@ pub(crate) async fn serve(listener: TcpListener, metrics: RunMetrics) {
                 continue;
             }
         };
-        let metrics = metrics.clone();
+        let (metrics, kv) = (metrics.clone(), kv.clone());
         let answer = service_fn(move |request: Request<Incoming>| {
-            let response = respond(&metrics, &request);
-            async move { Ok::<_, Infallible>(response) }
+            let (metrics, kv) = (metrics.clone(), kv.clone());
+            async move {
+                if is_scrape(&request) {
+                    refresh_kv_bytes(&metrics, kv).await;
+                }
+                Ok::<_, Infallible>(respond(&metrics, &request))
+            }
         });
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())

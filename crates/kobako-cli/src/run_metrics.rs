@@ -88,7 +88,7 @@ impl RunMetrics {
         let kv_bytes = Gauge::<u64, AtomicU64>::default();
         registry.register_with_unit(
             "kv",
-            "Bytes the KV store holds, keys and encoded values, read after each run",
+            "Bytes the KV store holds, keys and encoded values, read at each scrape",
             Unit::Bytes,
             kv_bytes.clone(),
         );

@@ -38,6 +38,7 @@ use crate::metrics_endpoint::{self, METRICS_PATH};
 use crate::report::EXIT_SETUP;
 use crate::run_metrics::RunMetrics;
 use crate::sandbox_args::SetupArgs;
+use crate::services::kv_store::KvStore;
 use crate::shutdown::ShutdownSignals;
 
 /// The path the MCP endpoint answers on.
@@ -277,7 +278,7 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
     }
     let listen = args.listen;
     let read_timeout = Duration::from_secs(args.read_timeout);
-    let metrics = args.metrics.map(|at| (at, server.metrics().clone()));
+    let metrics = args.metrics.map(|at| (at, server.metrics().clone(), server.kv()));
     runtime.block_on(async move {
         let mcp = StreamableHttpService::new(
             move || Ok(server.clone()),
@@ -295,14 +296,18 @@ pub(crate) fn run(args: ServeArgs) -> ExitCode {
 
 /// Starts answering scrapes of `metrics` on the address `at`; on failure,
 /// reports it and returns the exit code.
-async fn serve_metrics(at: SocketAddr, metrics: RunMetrics) -> Result<(), ExitCode> {
+async fn serve_metrics(
+    at: SocketAddr,
+    metrics: RunMetrics,
+    kv: Option<Arc<KvStore>>,
+) -> Result<(), ExitCode> {
     let listener = TcpListener::bind(at).await.map_err(|e| {
         eprintln!("kobako: cannot listen for --metrics on {at}: {e}");
         ExitCode::from(EXIT_SETUP)
     })?;
     let bound = listener.local_addr().unwrap_or(at);
     tracing::info!("serving metrics on http://{bound}{METRICS_PATH}");
-    tokio::spawn(metrics_endpoint::serve(listener, metrics));
+    tokio::spawn(metrics_endpoint::serve(listener, metrics, kv));
     Ok(())
 }
 
@@ -313,7 +318,7 @@ async fn serve(
     listen: SocketAddr,
     endpoint: Endpoint,
     drain_limit: Option<Duration>,
-    metrics: Option<(SocketAddr, RunMetrics)>,
+    metrics: Option<(SocketAddr, RunMetrics, Option<Arc<KvStore>>)>,
 ) -> ExitCode {
     let mut signals = match ShutdownSignals::install() {
         Ok(signals) => signals,
@@ -322,8 +327,8 @@ async fn serve(
             return ExitCode::from(EXIT_SETUP);
         }
     };
-    if let Some((at, metrics)) = metrics
-        && let Err(code) = serve_metrics(at, metrics).await
+    if let Some((at, metrics, kv)) = metrics
+        && let Err(code) = serve_metrics(at, metrics, kv).await
     {
         return code;
     }
