@@ -111,15 +111,19 @@ fn bearer_token(args: &ServeArgs, manifest: &Manifest) -> Result<Option<BearerTo
 /// The response type rmcp's HTTP service answers with.
 type HttpResponse = Response<BoxBody<Bytes, Infallible>>;
 
+/// A response of `status` carrying `body` as `content_type`.
+fn typed(status: StatusCode, content_type: &'static str, body: Bytes) -> HttpResponse {
+    let mut response = Response::new(Full::new(body).boxed());
+    *response.status_mut() = status;
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
 /// A plain-text response.
 fn plain(status: StatusCode, text: impl Into<Bytes>) -> HttpResponse {
-    let mut response = Response::new(Full::new(text.into()).boxed());
-    *response.status_mut() = status;
-    response.headers_mut().insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    response
+    typed(status, "text/plain; charset=utf-8", text.into())
 }
 
 /// A refusal after which the connection is closed, its body left unread.
@@ -144,12 +148,7 @@ fn too_large() -> HttpResponse {
 
 /// A JSON-RPC error `reply` to a body that is not one message, as HTTP 400.
 fn json_rpc_error(reply: Vec<u8>) -> HttpResponse {
-    let mut response = Response::new(Full::new(Bytes::from(reply)).boxed());
-    *response.status_mut() = StatusCode::BAD_REQUEST;
-    response
-        .headers_mut()
-        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-    response
+    typed(StatusCode::BAD_REQUEST, "application/json", Bytes::from(reply))
 }
 
 /// Whether `headers` declare a JSON body (`Content-Type: application/json`,
