@@ -725,6 +725,41 @@ fn s09_b18_handles_requested_in_a_loop_are_released_when_the_invocation_ends() {
     println!("{issued} Handles issued in 500 ms, all released at the end of the invocation");
 }
 
+/// S-09, E-17: a byte of preloaded bytecode replaced by a value that is no
+/// instruction (including the two the interpreter keeps for re-entry after
+/// an exception) ends in a documented outcome, and where the byte was an
+/// opcode, in a rescuable ScriptError "invalid instruction".
+#[test]
+fn s09_e17_bytecode_with_invalid_instructions_raises_script_error() {
+    let bytecode = Sandbox::new().unwrap().compile("Small", "def small = [1, 2].map { |x| x * 3 }").unwrap();
+    let mut invalid = std::collections::BTreeMap::<u8, usize>::new();
+    for at in 0..bytecode.len() {
+        for byte in [0xc8u8, 0xfe, 0xff] {
+            let mut mutated = bytecode.clone();
+            mutated[at] = byte;
+            let mut builder = Sandbox::builder().timeout(Some(Duration::from_millis(200)));
+            builder.preload_bytecode(mutated).unwrap();
+            let outcome = builder.build().and_then(|sandbox| {
+                sandbox.eval("begin; small; rescue ScriptError => e; \"#{e.class}: #{e.message}\"; end")
+            });
+            match outcome.map(|run| run.into_value()) {
+                Ok(Value::Str(text)) if text == "ScriptError: invalid instruction" => {
+                    *invalid.entry(byte).or_default() += 1;
+                }
+                Ok(_) => {}
+                Err(e) if e.is_trap() || e.is_sandbox_error() || e.is_setup_error() => {}
+                Err(e) => panic!("byte {at} set to {byte:#x}: not an invocation outcome: {e:?}"),
+            }
+        }
+    }
+    for byte in [0xc8u8, 0xfe, 0xff] {
+        assert!(
+            invalid.get(&byte).copied().unwrap_or(0) > 0,
+            "no opcode set to {byte:#x} raised ScriptError: {invalid:?}"
+        );
+    }
+}
+
 /// S-09, E-17: preloaded bytecode with corrupted bytes (mruby does not
 /// verify bytecode) ends every invocation in a documented outcome.
 #[test]
