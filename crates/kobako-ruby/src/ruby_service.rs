@@ -5,11 +5,12 @@
 use kobako::{Call, Fault, Service, Value as Wire};
 use magnus::prelude::*;
 use magnus::value::{Opaque, ReprValue};
-use magnus::{RArray, RModule, Ruby, Symbol, Value};
+use magnus::{RArray, Ruby, Symbol, Value};
 
 use crate::block_channel::BlockChannel;
 use crate::gvl;
 use crate::invocation_context::{self, InvocationContext};
+use crate::ruby_constants;
 use crate::value_conversion::{Objects, ToWire, Unsendable, is_gadget, to_ruby};
 
 /// A Ruby object bound as a Service or wrapped in a Capability Handle.
@@ -57,18 +58,17 @@ fn dispatch(context: &InvocationContext, target: &RubyObject, call: &mut Call<'_
     }
     let method = ruby.to_symbol(call.method());
     let channel = call.block().map(|block| BlockChannel::open(&ruby, block));
-    let reply = dispatcher(&ruby).and_then(|dispatcher| {
-        dispatcher.funcall::<_, _, RArray>(
-            "call",
-            (
-                target.get(&ruby),
-                method,
-                args,
-                kwargs,
-                channel.map(|c| c.as_value()),
-            ),
-        )
-    });
+    let dispatcher = ruby.get_inner(ruby_constants::get().dispatcher);
+    let reply = dispatcher.funcall::<_, _, RArray>(
+        "call",
+        (
+            target.get(&ruby),
+            method,
+            args,
+            kwargs,
+            channel.map(|c| c.as_value()),
+        ),
+    );
     if let Some(channel) = &channel {
         channel.close();
     }
@@ -81,11 +81,6 @@ fn dispatch(context: &InvocationContext, target: &RubyObject, call: &mut Call<'_
             Err(Fault::runtime("the invocation was abandoned"))
         }
     }
-}
-
-fn dispatcher(ruby: &Ruby) -> Result<RModule, magnus::Error> {
-    let kobako: RModule = ruby.class_object().const_get("Kobako")?;
-    kobako.const_get("Dispatcher")
 }
 
 /// Reads the dispatcher's `[status, ...]` reply.
