@@ -1,13 +1,17 @@
 //! The Ruby side of one running invocation: its interrupt flag, the Ruby
-//! objects it must keep alive, and an exception waiting to be re-raised.
-//! Contexts stack per thread, so a service may start another invocation.
+//! objects it must keep alive, an exception waiting to be re-raised, and
+//! how each target's methods are called. Contexts stack per thread, so a
+//! service may start another invocation.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use kobako::Interrupt;
+use magnus::rb_sys::AsRawValue;
 use magnus::value::BoxValue;
 use magnus::{Error, RArray, Ruby, Value};
+use rb_sys::{ID, VALUE};
 
 thread_local! {
     static CURRENT: RefCell<Vec<Rc<InvocationContext>>> = const { RefCell::new(Vec::new()) };
@@ -22,6 +26,19 @@ pub(crate) struct InvocationContext {
     /// An exception that must end the invocation and reach the caller
     /// unchanged (a non-StandardError raised inside a service).
     pending: RefCell<Option<Error>>,
+    /// The route of each method name called on each target in this
+    /// invocation, by the target's address (the target is kept in `pins`).
+    routes: RefCell<HashMap<VALUE, HashMap<Box<str>, Route>>>,
+}
+
+/// How the guest's calls of one method on one target are made, as
+/// `Kobako::Dispatcher.direct?` decided at the first of them.
+#[derive(Clone, Copy)]
+pub(crate) enum Route {
+    /// The extension calls the method (this ID) itself.
+    Direct(ID),
+    /// Every call goes through `Kobako::Dispatcher.call`.
+    Dispatcher,
 }
 
 impl InvocationContext {
@@ -55,6 +72,23 @@ impl InvocationContext {
         self.pending.borrow().is_some()
     }
 
+    /// The route decided for `method` on `target` in this invocation, if any.
+    pub(crate) fn route(&self, target: Value, method: &str) -> Option<Route> {
+        let routes = self.routes.borrow();
+        routes.get(&target.as_raw())?.get(method).copied()
+    }
+
+    /// Keeps `route` for `method` on `target` until the invocation ends,
+    /// with `target` kept alive so its address names no other object.
+    pub(crate) fn set_route(&self, target: Value, method: &str, route: Route) {
+        let mut routes = self.routes.borrow_mut();
+        let by_method = routes.entry(target.as_raw()).or_insert_with(|| {
+            self.pin(target);
+            HashMap::new()
+        });
+        by_method.insert(method.into(), route);
+    }
+
     /// Takes the exception the invocation was abandoned with.
     pub(crate) fn take_pending(&self) -> Option<Error> {
         self.pending.borrow_mut().take()
@@ -76,6 +110,7 @@ impl Entered {
             interrupt: Interrupt::new(),
             pins: BoxValue::new(ruby.ary_new()),
             pending: RefCell::new(None),
+            routes: RefCell::new(HashMap::new()),
         });
         CURRENT.with(|stack| stack.borrow_mut().push(context.clone()));
         Entered(context)
