@@ -6,11 +6,15 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Mutex;
 
 use kobako::Interrupt;
+use magnus::gc::Marker;
+use magnus::prelude::*;
 use magnus::rb_sys::AsRawValue;
-use magnus::value::BoxValue;
-use magnus::{Error, RArray, Ruby, Value};
+use magnus::typed_data::Obj;
+use magnus::value::{BoxValue, Opaque};
+use magnus::{DataTypeFunctions, Error, RClass, RModule, Ruby, TypedData, Value};
 use rb_sys::{ID, VALUE};
 
 thread_local! {
@@ -20,14 +24,15 @@ thread_local! {
 /// State shared by an invocation's entry point and the services it calls.
 pub(crate) struct InvocationContext {
     interrupt: Interrupt,
-    /// Ruby objects that crossed as Capability Handles (and a pending
-    /// exception), registered with the GC until the invocation ends.
-    pins: BoxValue<RArray>,
+    /// Ruby objects that crossed as Capability Handles, the objects bound
+    /// for this invocation (and a pending exception), registered with the
+    /// GC until the invocation ends.
+    pins: BoxValue<Obj<Pins>>,
     /// An exception that must end the invocation and reach the caller
     /// unchanged (a non-StandardError raised inside a service).
     pending: RefCell<Option<Error>>,
     /// The route of each method name called on each target in this
-    /// invocation, by the target's address (the target is kept in `pins`).
+    /// invocation, by the target's address (the target is pinned in `pins`).
     routes: RefCell<HashMap<VALUE, HashMap<Box<str>, Route>>>,
 }
 
@@ -49,9 +54,7 @@ impl InvocationContext {
 
     /// Keeps `value` alive (and in place) until the invocation ends.
     pub(crate) fn pin(&self, value: Value) {
-        // A push onto our own unfrozen Array only fails when Ruby is out of
-        // memory; then the Handle target is still referenced by the caller.
-        let _ = self.pins.push(value);
+        self.pins.lock().push(value.into());
     }
 
     /// Ends the invocation with `error`: the guest is stopped at its next
@@ -79,7 +82,7 @@ impl InvocationContext {
     }
 
     /// Keeps `route` for `method` on `target` until the invocation ends,
-    /// with `target` kept alive so its address names no other object.
+    /// with `target` pinned so its address names no other object.
     pub(crate) fn set_route(&self, target: Value, method: &str, route: Route) {
         let mut routes = self.routes.borrow_mut();
         let by_method = routes.entry(target.as_raw()).or_insert_with(|| {
@@ -95,6 +98,33 @@ impl InvocationContext {
     }
 }
 
+/// The objects an invocation keeps: its mark function marks them pinned,
+/// so GC compaction never moves one whose address the engine holds.
+#[derive(TypedData)]
+#[magnus(class = "Kobako::Pins", free_immediately, size, mark)]
+pub(crate) struct Pins(Mutex<Vec<Opaque<Value>>>);
+
+impl Pins {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Opaque<Value>>> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl DataTypeFunctions for Pins {
+    fn mark(&self, marker: &Marker) {
+        // Taken only by the invocation's own thread, which calls no Ruby
+        // while holding it, so it is free whenever the GC runs.
+        marker.mark_slice(self.lock().as_slice());
+    }
+}
+
+/// Defines `Kobako::Pins` (no Ruby code makes one).
+pub(crate) fn define(ruby: &Ruby, kobako: RModule) -> Result<(), Error> {
+    let class: RClass = kobako.define_class("Pins", ruby.class_object())?;
+    class.undef_default_alloc_func();
+    Ok(())
+}
+
 /// The innermost invocation running on this thread.
 pub(crate) fn current() -> Option<Rc<InvocationContext>> {
     CURRENT.with(|stack| stack.borrow().last().cloned())
@@ -108,7 +138,7 @@ impl Entered {
     pub(crate) fn new(ruby: &Ruby) -> Self {
         let context = Rc::new(InvocationContext {
             interrupt: Interrupt::new(),
-            pins: BoxValue::new(ruby.ary_new()),
+            pins: BoxValue::new(ruby.obj_wrap(Pins(Mutex::new(Vec::new())))),
             pending: RefCell::new(None),
             routes: RefCell::new(HashMap::new()),
         });

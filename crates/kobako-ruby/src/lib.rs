@@ -20,6 +20,7 @@ use crate::block_channel::BlockChannel;
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let kobako = ruby.define_module("Kobako")?;
     ruby_constants::init(ruby, kobako)?;
+    invocation_context::define(ruby, kobako)?;
     sandbox_class::define(ruby, kobako)?;
     let channel = kobako.define_class("BlockChannel", ruby.class_object())?;
     channel.undef_default_alloc_func();
