@@ -21,7 +21,7 @@ use crate::value_conversion::{Objects, ToWire, Unsendable, is_gadget, to_ruby};
 /// A Ruby object bound as a Service or wrapped in a Capability Handle.
 /// The GC keeps it alive through the Sandbox's mark function (bound
 /// objects) or the invocation's pins (Handle targets and objects bound
-/// for one invocation), which also keeps it in place.
+/// for one invocation); both also keep it in place.
 pub(crate) struct RubyObject(Opaque<Value>);
 
 impl RubyObject {
