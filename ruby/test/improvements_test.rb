@@ -216,6 +216,24 @@ class ImprovementsTest < Minitest::Test
     assert_equal %w[aaa bb], value
   end
 
+  # Compaction during an invocation moves none of the objects the engine
+  # refers to: Handle targets, objects bound for the invocation, and the
+  # targets whose calls the extension makes itself.
+  def test_x07_gc_compaction_moves_no_object_the_guest_holds
+    thing = Struct.new(:n)
+    box = sandbox
+    box.define(:S).bind(:Make, ->(i) { thing.new(i) })
+    box.define(:S).bind(:Compact, -> { GC.verify_compaction_references(toward: :empty, double_heap: true) && nil })
+    box.bind("S::Local")
+    value = box.eval(<<~RUBY) { |ctx| ctx.bind("S::Local", thing.new(7)) }
+      hs = (0...50).map { |i| S::Make.call(i) }
+      before = [S::Local.n, hs.first.n]
+      S::Compact.call
+      [before, S::Local.n, hs.map(&:n).sum]
+    RUBY
+    assert_equal [[7, 0], 7, 1225], value
+  end
+
   def test_x08_one_sandbox_many_threads
     box = sandbox_with(->(i) { i * 10 }, "S::Times")
     results = Array.new(4) do |i|

@@ -117,6 +117,45 @@ class SecurityTest < Minitest::Test
     end
   end
 
+  # Once the dispatcher allows a method in an invocation, the extension
+  # makes the further calls itself; that holds for one target and one
+  # invocation only.
+  def test_s05_an_allowed_call_is_kept_for_one_target_and_one_invocation
+    reader = Class.new { def curry = :curried }.new
+    box = sandbox_with(reader)
+    box.define(:S).bind(:Fn, ->(x) { x })
+    value = box.eval(<<~RUBY)
+      first = S::Obj.curry
+      refused = begin; S::Fn.curry; rescue Kobako::ServiceError => e; e.message; end
+      [first, S::Obj.curry, refused]
+    RUBY
+    assert_equal :curried, value[0]
+    assert_equal :curried, value[1]
+    assert_includes value[2], "method curry is not available to the guest on a Proc"
+    def reader.respond_to_guest?(_name) = false
+    error = assert_raises(Kobako::ServiceError) { box.eval("S::Obj.curry") }
+    assert_equal "undefined", category(error), "a later invocation asks again"
+  end
+
+  # The extension makes a call itself only when the method is public at
+  # that call: made protected during the invocation, it is refused as
+  # public_send refuses it, even when the guest runs inside the method's
+  # own receiver (this Sandbox), which a protected method would accept.
+  def test_s05_an_allowed_call_reaches_only_a_public_method
+    box = sandbox
+    def box.peek = :peek
+    box.define(:S).bind(:Box, box)
+    box.define(:S).bind(:Hide, -> { box.singleton_class.send(:protected, :peek) && nil })
+    value = box.eval(<<~RUBY)
+      first = S::Box.peek
+      S::Hide.call
+      [first, (begin; S::Box.peek; rescue Kobako::ServiceError => e; e.message; end)]
+    RUBY
+    assert_equal :peek, value[0]
+    assert_includes value[1], "undefined method 'peek' for a Kobako::Sandbox"
+    assert_raises(Kobako::ServiceError) { box.eval("S::Box.peek") }
+  end
+
   def test_s05_method_missing_still_works
     recorder = Recorder.new
     assert_equal :reached, sandbox_with(recorder, "S::Rec").eval("S::Rec.anything(1)")

@@ -6,6 +6,7 @@ mod block_channel;
 mod error_classes;
 mod gvl;
 mod invocation_context;
+mod ruby_constants;
 mod ruby_service;
 mod sandbox_class;
 mod value_conversion;
@@ -18,6 +19,8 @@ use crate::block_channel::BlockChannel;
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {
     let kobako = ruby.define_module("Kobako")?;
+    ruby_constants::init(ruby, kobako)?;
+    invocation_context::define(ruby, kobako)?;
     sandbox_class::define(ruby, kobako)?;
     let channel = kobako.define_class("BlockChannel", ruby.class_object())?;
     channel.undef_default_alloc_func();

@@ -229,9 +229,9 @@ impl NativeSandbox {
     fn eval(ruby: &Ruby, rb_self: &Self, code: RString, bindings: RArray) -> Result<RArray, Error> {
         // SAFETY: the bytes are copied before any Ruby code runs.
         let source = unsafe { code.as_slice() }.to_vec();
-        let bindings = invocation_bindings(ruby, bindings)?;
         let entered = Entered::new(ruby);
         let context = entered.context();
+        let bindings = invocation_bindings(ruby, context, bindings)?;
         let outcome = gvl::blocking(ruby, context.interrupt(), || {
             let sandbox = rb_self.sandbox()?;
             (sandbox.with_interrupt(context.interrupt()))
@@ -251,9 +251,9 @@ impl NativeSandbox {
         kwargs: RHash,
         bindings: RArray,
     ) -> Result<RArray, Error> {
-        let bindings = invocation_bindings(ruby, bindings)?;
         let entered = Entered::new(ruby);
         let context = entered.context();
+        let bindings = invocation_bindings(ruby, context, bindings)?;
         let converter = ToWire::new(ruby, Objects::Wrap, context);
         let refuse = |problem: crate::value_conversion::Unsendable| {
             problem.to_ruby_error(ruby, "run arguments", false)
@@ -278,13 +278,14 @@ impl NativeSandbox {
     }
 }
 
-/// The services of one invocation from `[path, object]` pairs; the caller's
-/// frame keeps the objects alive until the invocation ends.
-fn invocation_bindings(ruby: &Ruby, pairs: RArray) -> Result<Bindings, Error> {
+/// The services of one invocation from `[path, object]` pairs, each object
+/// pinned in the invocation's context.
+fn invocation_bindings(ruby: &Ruby, context: &InvocationContext, pairs: RArray) -> Result<Bindings, Error> {
     let mut bindings = Bindings::new();
     for index in 0..pairs.len() {
         let pair: RArray = pairs.entry(index as isize)?;
         let (path, object): (String, Value) = (pair.entry(0)?, pair.entry(1)?);
+        context.pin(object);
         bindings
             .service_arc(&path, Arc::new(RubyObject::new(object)))
             .map_err(|e| to_ruby_error(ruby, e))?;

@@ -11,6 +11,7 @@ use magnus::{
 };
 
 use crate::invocation_context::InvocationContext;
+use crate::ruby_constants;
 use crate::ruby_service::RubyObject;
 
 /// The deepest nesting of Arrays and Hashes that may cross.
@@ -82,7 +83,7 @@ pub(crate) struct ToWire<'a> {
     ruby: &'a Ruby,
     objects: Objects,
     context: &'a InvocationContext,
-    handle_class: Option<RClass>,
+    handle_class: RClass,
 }
 
 impl<'a> ToWire<'a> {
@@ -91,7 +92,7 @@ impl<'a> ToWire<'a> {
             ruby,
             objects,
             context,
-            handle_class: kobako_constant(ruby, "Handle"),
+            handle_class: ruby.get_inner(ruby_constants::get().handle),
         }
     }
 
@@ -173,7 +174,7 @@ impl<'a> ToWire<'a> {
         if is_gadget(self.ruby, value) {
             return Err(Unsendable::Gadget(class));
         }
-        if self.handle_class.is_some_and(|handle| value.is_kind_of(handle)) {
+        if value.is_kind_of(self.handle_class) {
             return Err(Unsendable::HandleGiven);
         }
         match self.objects {

@@ -2,8 +2,9 @@
 
 module Kobako
   # Calls a bound object (or a Handle's object) on the guest's behalf. The
-  # native extension calls Dispatcher.call for every guest call; it answers
-  # [:ok, value], [:break], or [category, message] for a failed call.
+  # native extension calls Dispatcher.call for a guest call; it answers
+  # [:ok, value], [:break], or [category, message] for a failed call. A
+  # call that #direct? allows, the extension makes itself (see #direct?).
   module Dispatcher
     # Names the guest may never call, whatever object defines them (a Hash,
     # for a constant-time lookup).
@@ -57,13 +58,33 @@ module Kobako
       return [:undefined, refusal] if refusal
 
       invoke(target, name, args, kwargs, channel)
-    rescue ArgumentError => e
-      [:argument, "#{e.class}: #{e.message}"]
-    rescue NoMethodError => e
-      # Ruby's own message shows the receiver's inspect; never send that.
-      [:runtime, "NoMethodError: undefined method '#{e.name}' for #{describe(target)}"]
     rescue StandardError => e
-      [:runtime, "#{e.class}: #{e.message}"]
+      failure(target, e)
+    end
+
+    # The reply for a call of +target+ that raised +error+.
+    def failure(target, error)
+      case error
+      when ArgumentError then [:argument, "#{error.class}: #{error.message}"]
+      # Ruby's own message shows the receiver's inspect; never send that.
+      when NoMethodError then [:runtime, "NoMethodError: undefined method '#{error.name}' for #{describe(target)}"]
+      else [:runtime, "#{error.class}: #{error.message}"]
+      end
+    end
+
+    # True when the extension may make the guest's calls of +name+ on
+    # +target+ itself for the rest of this invocation: the name is not
+    # refused and the target does not define respond_to_guest?. It then
+    # calls only a method that is public at that call, positional
+    # arguments only and no block, and replies with #failure for a
+    # StandardError, as #call does.
+    def direct?(target, name)
+      narrows, by_name = known(target)
+      !narrows && !static_verdict(by_name, target, name)
+    rescue StandardError
+      # A BasicObject target, or a target whose reflection raises: #call
+      # handles it at every call.
+      false
     end
 
     # Calls the method; a `break` in the guest block ends it at the yield.
@@ -94,9 +115,8 @@ module Kobako
     # looked up once per target and name there; respond_to_guest? itself is
     # asked at every call.
     def refusal(target, name)
-      verdicts = Thread.current[VERDICTS] || {}.compare_by_identity
-      narrows, by_name = (verdicts[target] ||= [narrows?(target), {}])
-      static = by_name.fetch(name) { by_name[name] = static_refusal(target, name) || false }
+      narrows, by_name = known(target)
+      static = static_verdict(by_name, target, name)
       return static if static
       return refused(target, name) if narrows && !SEND.bind_call(target, :respond_to_guest?, name)
 
@@ -104,6 +124,18 @@ module Kobako
     rescue TypeError
       # A BasicObject target cannot be inspected safely.
       refused(target, name)
+    end
+
+    # What this invocation knows of +target+: whether it defines
+    # respond_to_guest?, and the static refusal of each name asked so far.
+    def known(target)
+      verdicts = Thread.current[VERDICTS] || {}.compare_by_identity
+      verdicts[target] ||= [narrows?(target), {}]
+    end
+
+    # The static refusal of +name+ (false for none), kept in +by_name+.
+    def static_verdict(by_name, target, name)
+      by_name.fetch(name) { by_name[name] = static_refusal(target, name) || false }
     end
 
     # The part of #refusal that depends on the name and on the method it
