@@ -92,13 +92,12 @@ impl CodeModeServer {
     /// returns the exit code.
     fn new(setup: &SetupArgs, manifest: &Manifest) -> Result<CodeModeServer, ExitCode> {
         let metrics = RunMetrics::new();
-        let (sandbox, bound) = setup.counted_sandbox(manifest, &metrics)?;
+        let capacity = manifest
+            .max_concurrent_runs
+            .unwrap_or_else(run_slots::default_capacity);
+        let (sandbox, bound) = setup.counted_sandbox(manifest, &metrics, capacity)?;
         let (description, description_json) = describe_command::description(setup, manifest);
-        let slots = RunSlots::new(
-            manifest
-                .max_concurrent_runs
-                .unwrap_or_else(run_slots::default_capacity),
-        );
+        let slots = RunSlots::new(capacity);
         let server = CodeModeServer {
             sandbox: Arc::new(sandbox),
             slots,

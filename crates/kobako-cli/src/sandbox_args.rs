@@ -19,8 +19,8 @@ use crate::run_metrics::RunMetrics;
 use crate::services::{self, BoundServices};
 
 /// Pooled instance slots for a command that runs one script and exits: its
-/// invocation and the first-invocation bake. The default pool (1,000 slots)
-/// costs about half a millisecond to reserve at start-up.
+/// invocation and the first-invocation bake. Every slot of a pool costs a
+/// little to reserve at start-up.
 pub(crate) const ONE_SHOT_POOL_SIZE: u32 = 4;
 
 #[derive(Args)]
@@ -273,9 +273,13 @@ impl SetupArgs {
         &self,
         manifest: &Manifest,
         metrics: &RunMetrics,
+        runs_in_flight: usize,
     ) -> Result<(Sandbox, BoundServices), ExitCode> {
         let (builder, bound) = self.counted_builder(manifest, Some(metrics))?;
-        let sandbox = builder.build().map_err(|e| setup_failed(&e))?;
+        // One instance slot per run in flight, and one more for the bake
+        // that compares its instance with a fresh one.
+        let slots = u32::try_from(runs_in_flight + 1).unwrap_or(u32::MAX);
+        let sandbox = builder.pool_size(slots).build().map_err(|e| setup_failed(&e))?;
         Ok((sandbox, bound))
     }
 }

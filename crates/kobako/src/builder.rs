@@ -171,11 +171,19 @@ impl SandboxBuilder {
 
     /// Instances the engine keeps pooled slots for: the most invocations of
     /// Sandboxes with this pool size in flight at once (default
-    /// [`DEFAULT_POOL_SIZE`](crate::DEFAULT_POOL_SIZE)). Each pool size has
-    /// its own engine and compiled guest.
+    /// [`DEFAULT_POOL_SIZE`](crate::DEFAULT_POOL_SIZE), at least 2, since
+    /// building a Sandbox compares two instances). Each pool size has its own
+    /// engine and compiled guest; an invocation that finds every slot taken
+    /// ends in a trap that says so.
     pub fn pool_size(self, instances: u32) -> Self {
-        let checked = positive_limit("pool_size", "number of instances", Some(instances));
-        self.checked(checked, |b, size| b.pool_size = size.unwrap_or(DEFAULT_POOL_SIZE))
+        let checked = if instances < 2 {
+            Err(format!(
+                "pool_size must be at least 2 (got {instances}): building a Sandbox runs two instances at once"
+            ))
+        } else {
+            Ok(instances)
+        };
+        self.checked(checked, |b, size| b.pool_size = size)
     }
 
     /// Binds a service object at `path` (`"Namespace::Member"`, each segment

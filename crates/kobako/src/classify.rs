@@ -26,6 +26,9 @@ pub(crate) fn finish(
 
 /// The error for a guest the engine or the host stopped.
 fn stopped(stop: Option<Stop>, e: wasmtime::Error, output: Output) -> Error {
+    if let Some(error) = no_free_slot(&e, &output) {
+        return error;
+    }
     let trap = |kind, message: String| Error::trap(kind, message, output.clone(), false, None);
     match stop {
         Some(Stop::HandlesExhausted) => host_failure(
@@ -57,6 +60,26 @@ fn stopped(stop: Option<Stop>, e: wasmtime::Error, output: Output) -> Error {
             Some(engine_source(e)),
         ),
     }
+}
+
+/// How the trap for an instance the pooling allocator had no slot for starts.
+const NO_FREE_SLOT: &str = "the guest never started: no free instance slot";
+
+/// The trap for an instance the pooling allocator had no slot for, if
+/// that is what `e` is.
+pub(crate) fn no_free_slot(e: &wasmtime::Error, output: &Output) -> Option<Error> {
+    let full = e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()?;
+    let message = format!(
+        "{NO_FREE_SLOT} ({full}); every pooled slot is held by an invocation in flight, so raise \
+         SandboxBuilder::pool_size or run fewer at once"
+    );
+    Some(Error::trap(ErrorKind::Trap, message, output.clone(), false, None))
+}
+
+/// Whether `e` is the trap of [`no_free_slot`]: a passing shortage, not a
+/// fault of the guest.
+pub(crate) fn found_no_free_slot(e: &Error) -> bool {
+    e.kind() == ErrorKind::Trap && e.to_string().starts_with(NO_FREE_SLOT)
 }
 
 /// The value or guest error the outcome bytes hold.

@@ -8,12 +8,13 @@ use wasmtime::{Config, Enabled, InstanceAllocationStrategy, PoolingAllocationCon
 /// Bytes of each memory (and table) slot kept resident between instances.
 const KEEP_RESIDENT: usize = 4 << 20;
 
-/// The engine configuration with `slots` pooled instances (and memories,
-/// tables and GC heaps): the most invocations in flight at once.
+/// The engine configuration with `slots` pooled instances (and tables and
+/// GC heaps): the most invocations in flight at once. Each instance may use
+/// two memory slots, since a GC heap (where exceptions live) takes one.
 pub(crate) fn engine_config(slots: u32) -> Config {
     let mut pool = PoolingAllocationConfig::default();
     pool.total_core_instances(slots)
-        .total_memories(slots)
+        .total_memories(slots.saturating_mul(2))
         .total_tables(slots)
         .total_gc_heaps(slots)
         .max_memory_size(1 << 32)

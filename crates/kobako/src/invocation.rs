@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use crate::baked_state::BakedState;
 use crate::bindings::Bindings;
-use crate::classify::finish;
+use crate::classify::{finish, no_free_slot};
 use crate::error::{Error, ErrorKind, GuestFailure};
 use crate::execution::Execution;
 use crate::export_call::call_export;
@@ -15,6 +15,7 @@ use crate::guest_image::GuestImage;
 use crate::guest_memory::GuestMemory;
 use crate::interrupt::Interrupt;
 use crate::limits::Limits;
+use crate::output::Output;
 use crate::registry::Registry;
 use crate::store::{Stop, new_store};
 use crate::value::Value;
@@ -89,10 +90,10 @@ pub(crate) fn bake(
 /// Where `baked` memory differs from a fresh instance of the image.
 fn diff_from_image(image: &GuestImage, limits: &Limits, baked: &[u8]) -> Result<BakedState, Error> {
     let mut fresh = new_store(&image.engine, limits, Arc::default(), None)?;
-    let instance = image
-        .pre
-        .instantiate(&mut fresh)
-        .map_err(|e| Error::setup(format!("cannot instantiate the guest: {e}"), None))?;
+    let instance = image.pre.instantiate(&mut fresh).map_err(|e| {
+        no_free_slot(&e, &Output::default())
+            .unwrap_or_else(|| Error::setup(format!("cannot instantiate the guest: {e}"), None))
+    })?;
     let image_memory = GuestMemory::of_instance(&instance, &mut fresh)
         .ok_or_else(|| Error::setup("the guest has no memory export", None))?;
     let state = BakedState::diff(image_memory.data(&fresh), baked);

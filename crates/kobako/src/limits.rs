@@ -15,8 +15,9 @@ pub const DEFAULT_OUTPUT_LIMIT: usize = 1 << 20;
 /// limit).
 pub const MAX_SOURCE_BYTES: usize = crate::wire::MESSAGE_MAX;
 /// Default number of instances the engine keeps pooled slots for: the most
-/// invocations in flight at once in one process.
-pub const DEFAULT_POOL_SIZE: u32 = 1000;
+/// invocations in flight at once in one process (building a Sandbox takes
+/// one more while it runs).
+pub const DEFAULT_POOL_SIZE: u32 = 128;
 
 /// What the guest's clocks read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::baked_state::BakedState;
 use crate::bindings::Bindings;
+use crate::classify::found_no_free_slot;
 use crate::error::{Error, ErrorKind};
 use crate::execution::Execution;
 use crate::guest_image::GuestImage;
@@ -231,6 +232,8 @@ impl Sandbox {
         }
         let (state, failure) = match invocation::bake(&self.image, &self.limits, &self.registry, interrupt) {
             Ok(state) => (state, None),
+            // Slots run short only for a while: a later invocation bakes.
+            Err(e) if found_no_free_slot(&e) => return Err(e),
             Err(e) => (None, Some(e)),
         };
         let baked = self.baked.get_or_init(|| state);

@@ -270,3 +270,72 @@ fn b35_usage_is_filled_in_on_traps() {
     assert!(usage.memory_peak > 0);
     assert!(usage.wall_time > Duration::ZERO);
 }
+
+/// E-32: a pool too small to build a Sandbox in is refused when it is set.
+#[test]
+fn e32_a_pool_of_fewer_than_two_slots_is_refused() {
+    for slots in [0, 1] {
+        let e = Sandbox::builder().pool_size(slots).build().unwrap_err();
+        assert_eq!(e.kind(), kobako::ErrorKind::Usage, "{e:?}");
+        assert!(e.to_string().contains("pool_size must be at least 2"), "{e}");
+    }
+    assert!(Sandbox::builder().pool_size(2).build().is_ok());
+}
+
+/// T-01: an invocation that finds every pooled slot held by invocations in
+/// flight ends in a trap naming `pool_size`, and the slots come back after.
+#[test]
+fn t01_an_invocation_past_the_pool_size_traps_naming_pool_size() {
+    // Three nested invocations of two Sandboxes on one two-slot engine: the
+    // outer one holds a slot, the middle one the other, the inner finds none.
+    let inner = Arc::new(Sandbox::builder().pool_size(2).build().unwrap());
+    let middle = {
+        let inner = inner.clone();
+        let mut builder = Sandbox::builder().pool_size(2);
+        builder
+            .service_fn("Nest::Inner", move || -> Result<String, kobako::Fault> {
+                Ok(match inner.eval("1") {
+                    Ok(_) => "ran".to_owned(),
+                    Err(e) => format!("{:?}: {e}", e.kind()),
+                })
+            })
+            .unwrap();
+        Arc::new(builder.build().unwrap())
+    };
+    let mut builder = Sandbox::builder().pool_size(2);
+    let held = middle.clone();
+    builder
+        .service_fn("Nest::Middle", move || -> Result<String, kobako::Fault> {
+            let run = held
+                .eval("Nest::Inner.call")
+                .map_err(|e| kobako::Fault::runtime(e.to_string()))?;
+            Ok(format!("{}", run.value()))
+        })
+        .unwrap();
+    let outer = builder.build().unwrap();
+    // Before their first invocations, the nested Sandboxes still have to
+    // bake, which takes a second slot for a moment: the middle one finds
+    // none. After them, only the inner one does.
+    let e = outer.eval("Nest::Middle.call").unwrap_err();
+    assert!(
+        e.is_service() && e.to_string().contains("no free instance slot"),
+        "{e:?}"
+    );
+    for sandbox in [&inner, &middle] {
+        sandbox.eval("0").unwrap();
+    }
+    let answer = outer.eval("Nest::Middle.call").unwrap();
+    let Value::Str(answer) = answer.value() else {
+        panic!("{answer:?}")
+    };
+    assert!(answer.contains("Trap: the guest never started"), "{answer}");
+    assert!(
+        answer.contains("no free instance slot") && answer.contains("pool_size"),
+        "{answer}"
+    );
+    assert_eq!(
+        inner.eval("2").unwrap().value(),
+        &Value::Int(2),
+        "the slots came back"
+    );
+}
