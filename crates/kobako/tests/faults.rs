@@ -731,7 +731,10 @@ fn s09_b18_handles_requested_in_a_loop_are_released_when_the_invocation_ends() {
 /// opcode, in a rescuable ScriptError "invalid instruction".
 #[test]
 fn s09_e17_bytecode_with_invalid_instructions_raises_script_error() {
-    let bytecode = Sandbox::new().unwrap().compile("Small", "def small = [1, 2].map { |x| x * 3 }").unwrap();
+    let bytecode = Sandbox::new()
+        .unwrap()
+        .compile("Small", "def small = [1, 2].map { |x| x * 3 }")
+        .unwrap();
     let mut invalid = std::collections::BTreeMap::<u8, usize>::new();
     for at in 0..bytecode.len() {
         for byte in [0xc8u8, 0xfe, 0xff] {
