@@ -177,7 +177,7 @@ impl CodeModeServer {
     fn refused(&self, message: &str, outcome: &'static str) -> Answered {
         self.metrics.count_run(outcome);
         Answered {
-            result: record_result(json_report::refusal(message), true),
+            result: record_result(json_report::refusal(message).to_json(), true),
             outcome,
         }
     }
@@ -239,7 +239,7 @@ impl CodeModeServer {
             ErrorData::internal_error(format!("the run did not finish: {e}"), None)
         })?;
         Ok(Answered {
-            result: record_result(json_report::render(&ran, None), ran.is_err()),
+            result: record_result(json_report::render(&ran, None).to_json(), ran.is_err()),
             outcome: json_report::outcome_kind(&ran),
         })
     }

@@ -8,6 +8,11 @@ mod code_mode_server;
 mod compile_command;
 mod describe_command;
 mod eval_command;
+/// The kobako crate's counting allocator, so unit tests can measure the heap
+/// a step holds.
+#[cfg(test)]
+#[path = "../../kobako/tests/support/heap_peak.rs"]
+mod heap_peak;
 mod help_examples;
 mod json_report;
 mod logging;

@@ -165,17 +165,18 @@ pub(crate) struct HttpConfig {
 
 impl Manifest {
     /// Reads and checks the manifest at `path`; the error names the file and
-    /// the key at fault.
+    /// the key at fault, and never shows the password of a URL in it.
     pub(crate) fn load(path: &Path) -> Result<Manifest, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read the manifest {}: {e}", path.display()))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        Manifest::parse(&text, base).map_err(|e| format!("{}: {e}", path.display()))
+        Manifest::parse(&text, base)
+            .map_err(|e| format!("{}: {}", path.display(), without_url_credentials(&e)))
     }
 
     /// Parses manifest text; relative paths are taken from `base`.
     fn parse(text: &str, base: &Path) -> Result<Manifest, String> {
-        let raw: RawManifest = toml::from_str(text).map_err(|e| e.to_string())?;
+        let raw: RawManifest = toml::from_str(text).map_err(|e| toml_error(text, e))?;
         let limits = check_limits(&raw.limits)?;
         let kv = raw.services.kv.map(|kv| check_kv(kv, base)).transpose()?;
         let http = raw.services.http.map(check_http).transpose()?;
@@ -195,6 +196,51 @@ impl Manifest {
             token_env,
         })
     }
+}
+
+/// A TOML error as its place, what is wrong and the key it is in, without
+/// the source line the toml crate would quote: that line may hold a password.
+fn toml_error(text: &str, mut e: toml::de::Error) -> String {
+    let span = e.span();
+    e.set_input(None);
+    let what = e.to_string().trim_end().replace('\n', " ");
+    let Some(span) = span else {
+        return format!("TOML parse error: {what}");
+    };
+    let before = text.get(..span.start).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+    format!("TOML parse error at line {line}, column {column}: {what}")
+}
+
+/// `message` with the credentials of every URL in it replaced by `***`: all
+/// that comes before each `@`, back to the `://` before it or else to the
+/// start of its word, so a password with odd characters is hidden too.
+fn without_url_credentials(message: &str) -> String {
+    let mut hidden = vec![false; message.len()];
+    for (at, _) in message.match_indices('@') {
+        let before = &message[..at];
+        let start = match before.rfind("://") {
+            Some(scheme_end) => scheme_end + 3,
+            None => before
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8()),
+        };
+        hidden[start..at].fill(true);
+    }
+    let mut shown = String::with_capacity(message.len());
+    let mut in_hidden = false;
+    for (i, c) in message.char_indices() {
+        match (hidden[i], in_hidden) {
+            (true, false) => shown.push_str("***"),
+            (true, true) => {}
+            (false, _) => shown.push(c),
+        }
+        in_hidden = hidden[i];
+    }
+    shown
 }
 
 /// The shortest timeout an option or manifest key accepts: shorter ones

@@ -35,7 +35,7 @@ pub(crate) fn report(
 ) -> ExitCode {
     // A closed pipe (`kobako eval ... | head`) is not an error worth a panic.
     let _ = match format {
-        Format::Json => writeln!(std::io::stdout().lock(), "{}", json_report::render(result, file)),
+        Format::Json => json_report::render(result, file).write_line(std::io::stdout().lock()),
         Format::Plain { value } => print_plain(result, value, file),
     };
     ExitCode::from(exit_code(result))

@@ -156,6 +156,75 @@ fn a_bad_kv_url_is_refused_without_repeating_its_password() {
 }
 
 #[test]
+fn a_malformed_manifest_never_shows_a_url_password() {
+    // Each piece of the password; none may appear anywhere in the error.
+    let secret = ["Zq9", "sEkr", "et7w"];
+    let cases = [
+        (
+            "kv_url_unterminated.toml",
+            "[services.kv]\nurl = \"redis://user:Zq9sEkret7w@host/0\n",
+            "TOML parse error at line 2",
+        ),
+        (
+            "kv_url_unquoted.toml",
+            "[services.kv]\nurl = redis://user:Zq9sEkret7w@host/0\n",
+            "TOML parse error at line 2, column 7",
+        ),
+        (
+            "kv_url_trailing.toml",
+            "[services.kv]\nurl = 'redis://user:Zq9sEkret7w@host/0' x\n",
+            "TOML parse error at line 2",
+        ),
+        (
+            "kv_url_on_header.toml",
+            "[services.kv] url = 'redis://:Zq9sEkret7w@host/0'\n",
+            "TOML parse error at line 1",
+        ),
+        (
+            "kv_url_duplicate.toml",
+            "[services.kv]\nurl = 'redis://:Zq9sEkret7w@h/0'\nurl = 'redis://:Zq9sEkret7w@h/0'\n",
+            "TOML parse error at line 3",
+        ),
+        (
+            "kv_url_split.toml",
+            "[services.kv]\nurl = \"\"\"redis://user:Zq9sEkr\\\net7w@host/0\"\"\" x\n",
+            "TOML parse error at line 3",
+        ),
+        (
+            "kv_url_as_table.toml",
+            "[services]\nkv = 'redis://u:Zq9 \"sEkr@et7w/x@host/0'\n",
+            "invalid type: string",
+        ),
+        (
+            "kv_url_no_slashes.toml",
+            "[services]\nkv = 'redis:u:Zq9sEkret7w@host'\n",
+            "expected struct",
+        ),
+        (
+            "kv_url_as_key.toml",
+            "[services.kv]\n'redis://u:Zq9sEkret7w@h' = 1\n",
+            "unknown field `redis://***@h`",
+        ),
+        (
+            "http_allow_url.toml",
+            "[services.http]\nallow = ['http://u:Zq9sEkret7w@a.com']\n",
+            "entry \"http://***@a.com\" has a scheme",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        let stderr = manifest_error(name, text);
+        for piece in secret {
+            assert!(!stderr.contains(piece), "{name}: {piece} shown in {stderr}");
+        }
+        assert!(stderr.contains(name), "{name}: the file is named in {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{name}: expected {expected:?} in {stderr}"
+        );
+    }
+}
+
+#[test]
 fn missing_manifest_file_is_a_usage_error() {
     let ran = kobako(&["eval", "--manifest", "/no/such/kobako.toml", "-e", "1"]);
     assert_eq!(ran.code, 64);

@@ -8,7 +8,10 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
 use kobako::Fault;
-use redb::{Database, ReadableDatabase, ReadableTable, Table, TableDefinition, TableError};
+use redb::{
+    Database, ReadOnlyTable, ReadTransaction, ReadableDatabase, ReadableTable, Table, TableDefinition,
+    TableError,
+};
 
 use super::kv_compaction::Compaction;
 use super::kv_database::{Opening, begin_write_until};
@@ -43,10 +46,17 @@ struct Totals {
 
 impl Totals {
     /// The totals as stored, or counted from the table when the file has
-    /// none yet (a new store, or one written before totals were kept).
-    fn load(totals: &Table<&str, u64>, table: &Table<&str, &[u8]>) -> Result<Totals, redb::StorageError> {
+    /// none yet (a new store, or one written before totals were kept); a
+    /// read finds no `totals` table at all in such a file.
+    fn load(
+        totals: Option<&impl ReadableTable<&'static str, u64>>,
+        table: &impl ReadableTable<&'static str, &'static [u8]>,
+    ) -> Result<Totals, redb::StorageError> {
         let stored = |name: &str| -> Result<Option<u64>, redb::StorageError> {
-            Ok(totals.get(name)?.map(|v| v.value()))
+            match totals {
+                Some(totals) => Ok(totals.get(name)?.map(|v| v.value())),
+                None => Ok(None),
+            }
         };
         if let (Some(keys), Some(bytes)) = (stored("keys")?, stored("bytes")?) {
             let freed = stored("freed")?.unwrap_or(0);
@@ -95,11 +105,8 @@ impl RedbStore {
         let db = self.opening.database(deadline)?;
         let db = db.read().unwrap_or_else(PoisonError::into_inner);
         let tx = db.begin_read().map_err(store_fault)?;
-        match tx.open_table(TABLE) {
-            Ok(table) => f(&table).map(Some),
-            Err(TableError::TableDoesNotExist(_)) => Ok(None),
-            Err(e) => Err(store_fault(e)),
-        }
+        let table = existing(&tx, TABLE).map_err(store_fault)?;
+        table.map(|table| f(&table)).transpose()
     }
 
     /// Runs `change` on the data table and the totals in one write
@@ -117,7 +124,7 @@ impl RedbStore {
             let result = {
                 let mut table = tx.open_table(TABLE).map_err(store_fault)?;
                 let mut stored = tx.open_table(TOTALS).map_err(store_fault)?;
-                let mut totals = Totals::load(&stored, &table).map_err(store_fault)?;
+                let mut totals = Totals::load(Some(&stored), &table).map_err(store_fault)?;
                 let result = change(&mut table, &mut totals)?;
                 totals.store(&mut stored).map_err(store_fault)?;
                 (result, totals)
@@ -190,11 +197,12 @@ impl KvBackend for RedbStore {
         let db = self.opening.database(Some(deadline)).ok()?;
         let db = db.read().unwrap_or_else(PoisonError::into_inner);
         let tx = db.begin_read().ok()?;
-        match tx.open_table(TOTALS) {
-            Ok(totals) => Some(totals.get("bytes").ok()?.map_or(0, |bytes| bytes.value())),
-            Err(TableError::TableDoesNotExist(_)) => Some(0),
-            Err(_) => None,
-        }
+        let Some(table) = existing(&tx, TABLE).ok()? else {
+            return Some(0);
+        };
+        let totals = existing(&tx, TOTALS).ok()?;
+        let totals = Totals::load(totals.as_ref(), &table).ok()?;
+        Some(totals.usage.bytes)
     }
 }
 
@@ -217,6 +225,19 @@ impl Drop for RedbStore {
     }
 }
 
+/// The table `definition` in a read, or `None` when the store has no such
+/// table yet.
+fn existing<K: redb::Key + 'static, V: redb::Value + 'static>(
+    tx: &ReadTransaction,
+    definition: TableDefinition<K, V>,
+) -> Result<Option<ReadOnlyTable<K, V>>, TableError> {
+    match tx.open_table(definition) {
+        Ok(table) => Ok(Some(table)),
+        Err(TableError::TableDoesNotExist(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Sets the bytes freed since the last compaction back to 0, after one.
 /// Best effort: if another writer holds the lock, the next write compacts a
 /// file with little to give back.
@@ -230,5 +251,37 @@ fn forget_freed(db: &RwLock<Database>) {
         .and_then(|mut totals| totals.insert("freed", 0).map(|_| ()).map_err(Into::into));
     if reset.is_ok() {
         let _ = tx.commit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_bytes_counts_a_store_written_before_totals_were_kept() {
+        let dir = std::env::temp_dir().join(format!("kobako-kv-redb-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("old.redb");
+        let _ = std::fs::remove_file(&path);
+        {
+            let db = Database::create(&path).unwrap();
+            let tx = db.begin_write().unwrap();
+            {
+                let mut table = tx.open_table(TABLE).unwrap();
+                table.insert("a", b"xyz".as_slice()).unwrap();
+                table.insert("bc", b"12345".as_slice()).unwrap();
+            }
+            tx.commit().unwrap();
+        }
+        let deadline = || Instant::now() + Duration::from_secs(5);
+        let store = RedbStore::open(&path).unwrap();
+        assert_eq!(store.stored_bytes(deadline()), Some(11), "before any write");
+        store
+            .set("d", b"4", &KvLimits::default(), Some(deadline()))
+            .unwrap();
+        assert_eq!(store.stored_bytes(deadline()), Some(13), "after the first write");
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
