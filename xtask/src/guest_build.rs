@@ -80,6 +80,7 @@ const LINK_FLAGS: &[&str] = &[
     // lowering must be asked for there too.
     "-Wl,-mllvm,-wasm-enable-sjlj",
     "-Wl,-mllvm,-wasm-use-legacy-eh=false",
+    "-Wl,-mllvm,-exception-model=wasm",
 ];
 
 pub fn build(root: &Path) -> Result<Vec<u8>, String> {
