@@ -62,24 +62,41 @@ fn stopped(stop: Option<Stop>, e: wasmtime::Error, output: Output) -> Error {
     }
 }
 
-/// How the trap for an instance the pooling allocator had no slot for starts.
-const NO_FREE_SLOT: &str = "the guest never started: no free instance slot";
+/// The pooling allocator's refusal, kept as the source of the trap it
+/// becomes, so the Sandbox can tell a passing shortage from a guest fault.
+#[derive(Debug)]
+struct NoFreeSlot(String);
+
+impl std::fmt::Display for NoFreeSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NoFreeSlot {}
 
 /// The trap for an instance the pooling allocator had no slot for, if
 /// that is what `e` is.
 pub(crate) fn no_free_slot(e: &wasmtime::Error, output: &Output) -> Option<Error> {
     let full = e.downcast_ref::<wasmtime::PoolConcurrencyLimitError>()?;
     let message = format!(
-        "{NO_FREE_SLOT} ({full}); every pooled slot is held by an invocation in flight, so raise \
-         SandboxBuilder::pool_size or run fewer at once"
+        "the guest never started: no free instance slot ({full}); every pooled slot is held by an \
+         invocation in flight, so raise SandboxBuilder::pool_size or run fewer at once"
     );
-    Some(Error::trap(ErrorKind::Trap, message, output.clone(), false, None))
+    let source = Box::new(NoFreeSlot(full.to_string()));
+    Some(Error::trap(
+        ErrorKind::Trap,
+        message,
+        output.clone(),
+        false,
+        Some(source),
+    ))
 }
 
 /// Whether `e` is the trap of [`no_free_slot`]: a passing shortage, not a
 /// fault of the guest.
 pub(crate) fn found_no_free_slot(e: &Error) -> bool {
-    e.kind() == ErrorKind::Trap && e.to_string().starts_with(NO_FREE_SLOT)
+    std::error::Error::source(e).is_some_and(|source| source.is::<NoFreeSlot>())
 }
 
 /// The value or guest error the outcome bytes hold.
